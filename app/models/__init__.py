@@ -1,0 +1,1 @@
+"""Domain entities, workflows and validation shared by the laptop and the platform (no Qt)."""

@@ -1,0 +1,1 @@
+"""The laptop's encrypted local case store (SQLCipher) and its key handling."""

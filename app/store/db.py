@@ -1,0 +1,263 @@
+"""The encrypted local case store: SQLCipher file, migrations on open, bulk load and search."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Connection, Engine, create_engine, event, insert, text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import entities
+from app.models.base import Syncable
+from app.store.keys import StoreKey
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The store cannot be used; ``message`` is written for the person at the keyboard."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StoreUnreadable(StoreError):
+    """Wrong key or a damaged file. The file is left exactly as it was."""
+
+
+class StoreCorrupt(StoreError):
+    """The file opened but SQLite's integrity check found damage."""
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What ``doorstep store check`` reports."""
+
+    path: Path
+    revision: str
+    integrity: str
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the integrity check came back clean."""
+        return self.integrity == "ok"
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A person found by search, with enough to recognise them in a list."""
+
+    id: uuid.UUID
+    name: str
+    date_of_birth: date | None
+    nhs_number: str | None
+    postcode: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    """A case found by search."""
+
+    id: uuid.UUID
+    reference: str
+    case_type: str
+    status: str
+    subject: str
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this build of Doorstep ships."""
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the store's schema to ``revision`` in one transaction; data is carried forward."""
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if revision == "head" and current == head_revision():
+            return
+        command.upgrade(_alembic_config(connection), revision)
+
+
+def fts_query(text_in: str) -> str | None:
+    """Turn what a user typed into an FTS5 prefix query; None when there is nothing to find."""
+    tokens = re.findall(r"\w+", text_in.casefold())
+    if not tokens:
+        return None
+    # Quoting each token keeps FTS5 syntax characters in user input from being interpreted.
+    return " ".join(f'"{token}"*' for token in tokens)
+
+
+def _set_pragmas(dbapi_connection: Any, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # SQLCipher writes its own errors to stderr; our messages say it better, once.
+        cursor.execute("PRAGMA cipher_log_level = NONE")
+        # The first read after PRAGMA key is what proves the key; it fails on a wrong one.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()
+
+
+def make_engine(path: Path, key: StoreKey) -> Engine:
+    """An engine on the encrypted file; the key is passed as a URL part, never formatted."""
+    url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_passphrase, database=str(path))
+    engine = create_engine(url)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+class Store:
+    """The laptop's one local case store; the UI's only data source."""
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, key: StoreKey) -> Store:
+        """Open (or create) the store at ``path``, proving the key and applying migrations."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists() and path.stat().st_size > 0
+        if existed and path.read_bytes()[:16] == SQLITE_HEADER:
+            raise StoreUnreadable(
+                f"{path} is an unencrypted SQLite file, not a Doorstep store. It has not been "
+                "changed. Move it aside or set DOORSTEP_HOME to another folder."
+            )
+        engine = make_engine(path, key)
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+        except DatabaseError as error:
+            engine.dispose()
+            raise StoreUnreadable(
+                f"The local store at {path} cannot be read: the key does not match it or the "
+                "file is damaged. It has not been changed or deleted. If you set a passphrase, "
+                "check it; otherwise ask IT to check the keyring."
+            ) from error
+        try:
+            migrate(engine)
+        except DatabaseError as error:
+            engine.dispose()
+            raise StoreCorrupt(
+                f"The local store at {path} could not be brought up to date ({error.orig}). "
+                "It has not been deleted; run 'doorstep store check' and contact IT."
+            ) from error
+        return cls(engine, path)
+
+    def close(self) -> None:
+        """Release every connection to the file."""
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back whole on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def revision(self) -> str | None:
+        """The schema revision the file is at."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def check(self) -> StoreCheck:
+        """Run SQLite's integrity check and count the records of every entity."""
+        with self.engine.connect() as connection:
+            integrity = "; ".join(
+                row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")
+            )
+            counts = {
+                model.__tablename__: connection.execute(
+                    text(f"SELECT count(*) FROM {model.__tablename__} WHERE deleted = 0")  # noqa: S608
+                ).scalar_one()
+                for model in entities.SYNCED_ENTITIES
+                if hasattr(model, "__tablename__")
+            }
+        return StoreCheck(self.path, self.revision() or "none", integrity, counts)
+
+    def bulk_load(self, batches: Iterable[tuple[type[Syncable], list[dict[str, Any]]]]) -> int:
+        """Insert batches of rows in one transaction; all or nothing. Returns the row count."""
+        total = 0
+        with self.engine.begin() as connection:
+            for model, rows in batches:
+                if rows:
+                    connection.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+                    total += len(rows)
+        return total
+
+    def search_persons(self, query: str, limit: int = 25) -> list[PersonHit]:
+        """Persons whose name, NHS number, postcode, address or UPRN start with each word."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        sql = text(
+            """
+            SELECT p.id, p.given_name || ' ' || p.family_name, p.date_of_birth, p.nhs_number,
+                   f.postcode, f.address
+              FROM person_fts f JOIN person p ON p.rowid = f.rowid
+             WHERE person_fts MATCH :match
+             ORDER BY f.rank
+             LIMIT :limit
+            """
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(sql, {"match": match, "limit": limit}).all()
+        return [
+            PersonHit(
+                id=uuid.UUID(hex=row[0]),
+                name=row[1],
+                date_of_birth=date.fromisoformat(row[2]) if row[2] else None,
+                nhs_number=row[3],
+                postcode=row[4] or None,
+                address=row[5].strip() or None,
+            )
+            for row in rows
+        ]
+
+    def search_cases(self, query: str, limit: int = 25) -> list[CaseHit]:
+        """Cases whose reference, type or subject's name start with each word."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        sql = text(
+            """
+            SELECT c.id, c.reference, c.case_type, c.status, f.subject
+              FROM case_fts f JOIN case_record c ON c.rowid = f.rowid
+             WHERE case_fts MATCH :match
+             ORDER BY f.rank
+             LIMIT :limit
+            """
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(sql, {"match": match, "limit": limit}).all()
+        return [CaseHit(uuid.UUID(hex=r[0]), r[1], r[2], r[3], r[4]) for r in rows]

@@ -1,0 +1,1 @@
+"""Doorstep test suite, mirroring the package tree."""
