@@ -98,7 +98,10 @@ _PSEUDO = re.compile(r"^ZZ99 [0-9][A-Z]{2}$")
 
 def normalise_postcode(value: str, *, no_fixed_abode: bool = False, field: str = "postcode") -> str:
     """Return the postcode in upper case with one space before the inward code, or raise."""
-    compact = re.sub(r"\s", "", value or "").upper()
+    compact = re.sub(r"\s", "", value or "")
+    # Upper-case only ASCII: "ß".upper() is "SS" and "ſ".upper() is "S", which would turn
+    # non-postcode characters into a different, valid-looking postcode.
+    compact = compact.upper() if compact.isascii() else compact
     if not compact:
         raise ValidationError(field, "Postcode is empty; enter a UK postcode such as SW1A 1AA.")
     if len(compact) < 5 or len(compact) > 7 or not compact.isascii() or not compact.isalnum():
@@ -324,15 +327,20 @@ def clean_person(data: Mapping[str, object], *, today: date, allow_test: bool) -
     cleaned["family_name"] = _required(data, "family_name", "Family name", errors)
     dob = data.get("date_of_birth")
     if dob is not None:
-        if not isinstance(dob, date):
+        # datetime is a date subclass, but a time of day on a birth date is a caller's mistake.
+        if not isinstance(dob, date) or isinstance(dob, datetime):
             errors.append(ValidationError("date_of_birth", "Date of birth must be a date."))
         else:
             _collect(errors, validate_date_of_birth, dob, today=today)
     nhs = data.get("nhs_number")
-    if isinstance(nhs, str) and nhs.strip():
-        cleaned["nhs_number"] = _collect(errors, normalise_nhs_number, nhs, allow_test=allow_test)
-    else:
+    if nhs is None or (isinstance(nhs, str) and not nhs.strip()):
         cleaned["nhs_number"] = None
+    elif not isinstance(nhs, str):
+        errors.append(
+            ValidationError("nhs_number", "NHS number must be given as text of 10 digits.")
+        )
+    else:
+        cleaned["nhs_number"] = _collect(errors, normalise_nhs_number, nhs, allow_test=allow_test)
     language = data.get("preferred_language")
     if language is not None and language not in {"en", "cy", "other"}:
         errors.append(
