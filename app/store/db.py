@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,16 +14,22 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, insert, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import entities
 from app.models.base import Syncable
+from app.store import search
 from app.store.keys import StoreKey
+from app.store.rows import insert_plan, to_parameters
+from app.store.search import fts_query
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Ranking every match of a one-letter prefix over 100,000 persons is too slow to run on each
+# keystroke; rank the first RANK_WINDOW matches instead, and the list sharpens as they type.
+RANK_WINDOW = 2000
 
 
 class StoreError(Exception):
@@ -105,15 +110,6 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(_alembic_config(connection), revision)
 
 
-def fts_query(text_in: str) -> str | None:
-    """Turn what a user typed into an FTS5 prefix query; None when there is nothing to find."""
-    tokens = re.findall(r"\w+", text_in.casefold())
-    if not tokens:
-        return None
-    # Quoting each token keeps FTS5 syntax characters in user input from being interpreted.
-    return " ".join(f'"{token}"*' for token in tokens)
-
-
 def _set_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -124,6 +120,8 @@ def _set_pragmas(dbapi_connection: Any, _record: object) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # 32 MB of page cache: search indexing and bulk loads touch many pages at once.
+        cursor.execute("PRAGMA cache_size=-32000")
     finally:
         cursor.close()
 
@@ -206,13 +204,27 @@ class Store:
         return StoreCheck(self.path, self.revision() or "none", integrity, counts)
 
     def bulk_load(self, batches: Iterable[tuple[type[Syncable], list[dict[str, Any]]]]) -> int:
-        """Insert batches of rows in one transaction; all or nothing. Returns the row count."""
+        """Insert batches of complete rows in one transaction; all or nothing.
+
+        Rows are converted by ``rows.to_parameters`` (SQLAlchemy's own storage format, checked
+        by a round-trip test) and search is re-indexed set-based in the same transaction,
+        which together make a large load several times faster than row-by-row ORM inserts.
+        """
         total = 0
         with self.engine.begin() as connection:
+            for statement in search.BULK_BEGIN:
+                connection.exec_driver_sql(statement)
             for model, rows in batches:
-                if rows:
-                    connection.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
-                    total += len(rows)
+                if not rows:
+                    continue
+                table = model.__table__  # type: ignore[attr-defined]
+                connection.exec_driver_sql(insert_plan(table).sql, to_parameters(table, rows))
+                touched = search.touched_ids(table.name, rows)
+                if touched:
+                    connection.exec_driver_sql(search.TOUCH, touched)
+                total += len(rows)
+            for statement in search.BULK_END:
+                connection.exec_driver_sql(statement)
         return total
 
     def search_persons(self, query: str, limit: int = 25) -> list[PersonHit]:
@@ -224,14 +236,17 @@ class Store:
             """
             SELECT p.id, p.given_name || ' ' || p.family_name, p.date_of_birth, p.nhs_number,
                    f.postcode, f.address
-              FROM person_fts f JOIN person p ON p.rowid = f.rowid
-             WHERE person_fts MATCH :match
+              FROM (SELECT rowid, rank, postcode, address FROM person_fts
+                     WHERE person_fts MATCH :match LIMIT :rank_window) f
+              JOIN person p ON p.rowid = f.rowid
              ORDER BY f.rank
              LIMIT :limit
             """
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(sql, {"match": match, "limit": limit}).all()
+            rows = connection.execute(
+                sql, {"match": match, "limit": limit, "rank_window": RANK_WINDOW}
+            ).all()
         return [
             PersonHit(
                 id=uuid.UUID(hex=row[0]),
@@ -252,12 +267,15 @@ class Store:
         sql = text(
             """
             SELECT c.id, c.reference, c.case_type, c.status, f.subject
-              FROM case_fts f JOIN case_record c ON c.rowid = f.rowid
-             WHERE case_fts MATCH :match
+              FROM (SELECT rowid, rank, subject FROM case_fts
+                     WHERE case_fts MATCH :match LIMIT :rank_window) f
+              JOIN case_record c ON c.rowid = f.rowid
              ORDER BY f.rank
              LIMIT :limit
             """
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(sql, {"match": match, "limit": limit}).all()
+            rows = connection.execute(
+                sql, {"match": match, "limit": limit, "rank_window": RANK_WINDOW}
+            ).all()
         return [CaseHit(uuid.UUID(hex=r[0]), r[1], r[2], r[3], r[4]) for r in rows]

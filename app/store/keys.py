@@ -94,6 +94,9 @@ def obtain_store_key(
             "be kept; it will be held in memory for this session only."
         )
         passphrase = prompt(f"{reason} Enter the store passphrase: ")
+        # A typo when the store is made would lock its owner out for good: ask twice.
+        if passphrase and not store_exists and prompt("Type it again: ") != passphrase:
+            raise StoreKeyError("The two passphrases differ; nothing was created. Try again.")
     if not passphrase:
         if secure:
             raise StoreKeyError(

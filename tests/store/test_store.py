@@ -15,7 +15,6 @@ from app.models.entities import Case, Household, HouseholdMember, Person, Proper
 from app.store.db import (
     Store,
     StoreUnreadable,
-    fts_query,
     head_revision,
     make_engine,
     migrate,
@@ -27,6 +26,7 @@ from app.store.keys import (
     StoreKeyError,
     obtain_store_key,
 )
+from app.store.search import fts_query
 from tests.fakes import FakeVault
 
 TENANT = uuid.UUID(int=1)
@@ -328,3 +328,11 @@ def test_search_follows_every_write(store: Store) -> None:
     with store.session() as session:
         session.execute(update(Person).values(deleted=True))
     assert store.search_persons("morgan") == []
+
+
+def test_new_passphrase_is_asked_twice_and_must_match() -> None:
+    answers = iter(["first passphrase", "second passphrase"])
+    with pytest.raises(StoreKeyError, match="differ"):
+        obtain_store_key(
+            "a", store_exists=False, backend=None, env={}, prompt=lambda _m: next(answers)
+        )

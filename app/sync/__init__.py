@@ -1,0 +1,1 @@
+"""Offline sync: outbox, wire protocol and sync engine (no Qt here)."""
