@@ -18,7 +18,7 @@ from sqlalchemy import create_engine
 
 from app.demo import generate_council
 from app.store import search
-from app.store.db import Store, migrate
+from app.store.db import BULK_BEGIN, BULK_END, CACHE_KIB, Store, migrate
 from app.store.keys import StoreKey
 from app.store.rows import insert_plan, to_parameters
 from bench.common import emit, machine, median, percentile
@@ -59,20 +59,25 @@ def floor_load(path: Path, batches: Rows) -> float:
         prepared.append((sql, to_parameters(table, rows), search.touched_ids(table.name, rows)))
     connection = sqlite3.connect(path, isolation_level=None)
     # The store's own pragmas, so the floor differs from it only by the stack.
-    pragmas = ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "cache_size=-32000")
+    pragmas = (
+        "journal_mode=WAL",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+        f"cache_size=-{CACHE_KIB}",
+    )
     for pragma in pragmas:
         connection.execute(f"PRAGMA {pragma}")
     gc.collect()
     started = time.perf_counter()
     connection.execute("BEGIN")
-    for statement in search.BULK_BEGIN:
+    for statement in BULK_BEGIN:
         connection.execute(statement)
     for sql, tuples, touched in prepared:
         if tuples:
             connection.executemany(sql, tuples)
         if touched:
             connection.executemany(search.TOUCH, touched)
-    for statement in search.BULK_END:
+    for statement in BULK_END:
         connection.execute(statement)
     connection.execute("COMMIT")
     elapsed = time.perf_counter() - started

@@ -336,3 +336,11 @@ def test_new_passphrase_is_asked_twice_and_must_match() -> None:
         obtain_store_key(
             "a", store_exists=False, backend=None, env={}, prompt=lambda _m: next(answers)
         )
+
+
+def test_bulk_load_gives_back_its_larger_cache(store: Store) -> None:
+    from app.store.db import CACHE_KIB
+
+    store.bulk_load(resident_rows())
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -CACHE_KIB
