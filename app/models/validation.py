@@ -16,7 +16,9 @@ MAX_AGE_YEARS = 120
 UPRN_MAX = 999_999_999_999
 
 
-@dataclass(frozen=True)
+# Not frozen: Python assigns __traceback__ to an exception as it propagates (contextlib does
+# so explicitly), which a frozen dataclass refuses with FrozenInstanceError.
+@dataclass
 class ValidationError(Exception):
     """One field's value is not allowed; ``message`` says what is wrong and what is allowed."""
 

@@ -955,3 +955,15 @@ def test_clean_person_reports_a_datetime_birth_date_and_a_numeric_nhs_number() -
             allow_test=False,
         )
     assert set(info.value.by_field()) == {"date_of_birth", "nhs_number"}
+
+
+def test_validation_error_passes_through_a_context_manager() -> None:
+    import contextlib
+
+    @contextlib.contextmanager
+    def transaction() -> Iterator[None]:
+        yield
+
+    with pytest.raises(ValidationError) as info, transaction():
+        raise ValidationError("postcode", "bad")
+    assert (info.value.field, info.value.message) == ("postcode", "bad")
