@@ -1,0 +1,1 @@
+"""Doorstep's central platform API: FastAPI over SQLAlchemy 2 (PostgreSQL; SQLite for demos)."""

@@ -1,0 +1,70 @@
+"""Engine, sessions and the server epoch, for PostgreSQL in production and SQLite for demos."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.models import ServerState
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys and WAL like the laptop store."""
+    # Bound values can be residents' details: keep them out of error messages and logs.
+    kwargs.setdefault("hide_parameters", True)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: object) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit (responses are built after)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session committed at the end of the block, or rolled back whole on any error."""
+    with factory.begin() as session:
+        yield session
+
+
+def current_epoch(session: Session) -> uuid.UUID:
+    """The feed epoch: changes when the database is restored from a backup.
+
+    It mixes the stored epoch with PostgreSQL's system identifier and timeline, which a
+    restore into a new cluster or a point-in-time recovery change by themselves; an
+    administrator can also force a new epoch with ``doorstep-server new-epoch``.
+    """
+    stored = session.scalar(select(ServerState.epoch).where(ServerState.id == 1))
+    if stored is None:
+        raise RuntimeError("The platform database is not initialised; run doorstep-server migrate.")
+    if session.get_bind().dialect.name != "postgresql":
+        return stored
+    row = session.execute(
+        text(
+            "SELECT (SELECT system_identifier FROM pg_control_system()), "
+            "(SELECT timeline_id FROM pg_control_checkpoint())"
+        )
+    ).one()
+    digest = hashlib.sha256(f"{stored}:{row[0]}:{row[1]}".encode()).digest()
+    return uuid.UUID(bytes=digest[:16], version=4)

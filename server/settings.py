@@ -1,0 +1,33 @@
+"""Platform settings, read once from the environment (DOORSTEP_*) by pydantic-settings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the platform can be told; each maps to DOORSTEP_<NAME> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="DOORSTEP_", extra="ignore")
+
+    database_url: str = "sqlite:///./doorstep-platform.db"
+    # Where unset, a key is generated once and kept in the database (server_state), so
+    # every worker process signs and checks tokens with the same key.
+    signing_key: Annotated[str | None, Field(min_length=32)] = None
+    access_token_minutes: Annotated[int, Field(ge=1, le=120)] = 15
+    refresh_token_days: Annotated[int, Field(ge=1, le=90)] = 30
+    max_failed_sign_ins: Annotated[int, Field(ge=1, le=100)] = 5
+    lockout_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 8 * 1024 * 1024
+    pull_page_size: Annotated[int, Field(ge=1, le=5000)] = 2000
+    # Closed cases older than this leave laptops (scope exit), unless allocated to the user.
+    keep_closed_cases_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    # Accept 999-range test NHS numbers (demo and test platforms only).
+    demo_mode: bool = False
+    log_level: str = "INFO"
+    client_version: str = "0.1.0"
+    # Set by `doorstep-server serve` for its worker processes (see server.app's lifespan).
+    tune_gc: bool = False
