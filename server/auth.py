@@ -1,0 +1,563 @@
+"""Identity: password hashes, sign-in throttling, access and refresh tokens, and devices."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Request
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models.base import utcnow
+from app.models.entities import Role, Team, User
+from app.sync.protocol import RefreshRequest, TokenRequest, TokenResponse
+from server.deps import Principal
+from server.models import Credential, Device, RefreshToken, ServerState, Tenant
+from server.problems import Problem
+from server.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ALGORITHM = "HS256"
+MIN_KEY_BYTES = 32
+"""HS256 keys shorter than the hash output weaken the signature (RFC 7518 section 3.2)."""
+BACKOFF_AFTER = 3
+"""Failures before each further failure makes the account wait (2, 4, 8 ... seconds)."""
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+"""A device's last_seen_at is written at most this often, not on every request."""
+
+_hasher = PasswordHasher()
+
+Clock = Callable[[], datetime]
+
+
+# --- Passwords -------------------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password`` with the library's default (current) parameters."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash``; a malformed hash never matches."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with parameters other than today's defaults."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked against when the user is unknown, so that answer takes as long as a wrong password.
+    return hash_password(secrets.token_urlsafe(16))
+
+
+# --- Problems --------------------------------------------------------------------------------
+
+
+def _invalid_credentials(headers: dict[str, str] | None = None) -> Problem:
+    # One body for unknown council, unknown user, wrong password and disabled account.
+    return Problem(
+        401,
+        "invalid-credentials",
+        "The council, username or password is not right.",
+        headers=headers,
+    )
+
+
+def _device_revoked() -> Problem:
+    return Problem(
+        403,
+        "device-revoked",
+        "This device has been revoked.",
+        "Wipe its local data, then sign in again as a new device (a new device id).",
+        extra={"wipe": True},
+    )
+
+
+def _invalid_token(detail: str) -> Problem:
+    return Problem(
+        401, "invalid-token", "Sign in again.", detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def _invalid_refresh(detail: str) -> Problem:
+    return Problem(401, "invalid-refresh-token", "Sign in again.", detail)
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(1, math.ceil((moment - now).total_seconds()))
+
+
+# --- Clock and signing key -------------------------------------------------------------------
+
+
+def current_time(request: Request) -> datetime:
+    """Now, from the clock a test put on ``app.state.clock``, else the real UTC time."""
+    clock: Clock | None = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else utcnow()
+
+
+def load_signing_key(settings: Settings, session: Session) -> str:
+    """The token signing key: the configured one, else the one kept in server_state."""
+    key = settings.signing_key
+    if key is None:
+        key = session.scalar(select(ServerState.signing_key).where(ServerState.id == 1))
+        if key is None:
+            raise RuntimeError(
+                "The platform database is not initialised; run doorstep-server migrate."
+            )
+    if len(key.encode()) < MIN_KEY_BYTES:
+        raise RuntimeError(f"The token signing key must be at least {MIN_KEY_BYTES} bytes.")
+    return key
+
+
+def signing_key(request: Request, session: Session) -> str:
+    """The app's signing key, read once and then kept on ``app.state``."""
+    cached: str | None = getattr(request.app.state, "signing_key", None)
+    if cached is None:
+        cached = load_signing_key(request.app.state.settings, session)
+        request.app.state.signing_key = cached
+    return cached
+
+
+# --- Access tokens ---------------------------------------------------------------------------
+
+
+class InvalidToken(Exception):
+    """An access token that is malformed, wrongly signed or expired."""
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a verified access token says."""
+
+    user_id: uuid.UUID
+    tenant_id: uuid.UUID
+    device_id: uuid.UUID
+    role: str
+    team_id: uuid.UUID | None
+    issued_at: datetime
+    expires_at: datetime
+    token_id: str
+
+
+def issue_access_token(
+    key: str,
+    *,
+    user_id: uuid.UUID,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    role: str,
+    team_id: uuid.UUID | None,
+    now: datetime,
+    lifetime: timedelta,
+) -> str:
+    """A signed access token for a user on a device, valid from ``now`` for ``lifetime``."""
+    claims: dict[str, Any] = {
+        "sub": str(user_id),
+        "tid": str(tenant_id),
+        "did": str(device_id),
+        "role": role,
+        "team": str(team_id) if team_id is not None else None,
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, key, algorithm=ALGORITHM)
+
+
+def decode_access_token(key: str, token: str, *, now: datetime) -> AccessClaims:
+    """Verify ``token``'s signature and expiry at ``now``; raises InvalidToken otherwise."""
+    try:
+        # Expiry is checked below against the injected clock rather than PyJWT's own.
+        raw = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            options={
+                "require": ["sub", "tid", "did", "role", "exp", "iat", "jti"],
+                "verify_exp": False,
+                "verify_iat": False,
+            },
+        )
+        team = raw.get("team")
+        claims = AccessClaims(
+            user_id=uuid.UUID(str(raw["sub"])),
+            tenant_id=uuid.UUID(str(raw["tid"])),
+            device_id=uuid.UUID(str(raw["did"])),
+            role=str(raw["role"]),
+            team_id=uuid.UUID(str(team)) if team is not None else None,
+            issued_at=datetime.fromtimestamp(int(raw["iat"]), now.tzinfo),
+            expires_at=datetime.fromtimestamp(int(raw["exp"]), now.tzinfo),
+            token_id=str(raw["jti"]),
+        )
+    except (jwt.PyJWTError, ValueError, TypeError) as error:
+        raise InvalidToken("The access token is not valid.") from error
+    if now >= claims.expires_at:
+        raise InvalidToken("The access token has expired.")
+    return claims
+
+
+def _hash_refresh(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_tokens(
+    session: Session,
+    settings: Settings,
+    key: str,
+    user: User,
+    device: Device,
+    *,
+    now: datetime,
+    family_id: uuid.UUID | None = None,
+) -> TokenResponse:
+    """A new access token and a new refresh token (stored hashed) in ``family_id`` or a new one.
+
+    Runs in the caller's transaction; the refresh token only works once that commits.
+    """
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    access = issue_access_token(
+        key,
+        user_id=user.id,
+        tenant_id=user.tenant_id,
+        device_id=device.id,
+        role=user.role,
+        team_id=user.team_id,
+        now=now,
+        lifetime=lifetime,
+    )
+    refresh = secrets.token_urlsafe(32)
+    session.add(
+        RefreshToken(
+            token_hash=_hash_refresh(refresh),
+            family_id=family_id or uuid.uuid4(),
+            device_id=device.id,
+            user_id=user.id,
+            issued_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_days),
+        )
+    )
+    return TokenResponse(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=int(lifetime.total_seconds()),
+        user_id=user.id,
+        tenant_id=user.tenant_id,
+        device_id=device.id,
+        role=user.role,
+        team_id=user.team_id,
+        display_name=user.display_name,
+    )
+
+
+# --- Sign-in ---------------------------------------------------------------------------------
+
+
+def _check_password(
+    session: Session, settings: Settings, body: TokenRequest, now: datetime
+) -> tuple[User, Credential] | Problem:
+    """The user if the password is right; otherwise the problem, with throttling recorded."""
+    row = session.execute(
+        select(User, Credential)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .join(Credential, Credential.user_id == User.id)
+        .where(Tenant.code == body.tenant, User.username == body.username)
+        # Serialises concurrent attempts on one account, so no failure goes uncounted.
+        .with_for_update(of=Credential)
+    ).one_or_none()
+    if row is None:
+        verify_password(_dummy_hash(), body.password)
+        return _invalid_credentials()
+    user, credential = row
+    if credential.locked_until is not None:
+        if now < credential.locked_until:
+            # Refused without checking the password: a locked account gives nothing away.
+            retry = {"Retry-After": str(_seconds_until(credential.locked_until, now))}
+            if credential.failed_attempts >= settings.max_failed_sign_ins:
+                return Problem(
+                    429,
+                    "locked-out",
+                    "Too many failed sign-ins; this account is locked for a while.",
+                    headers=retry,
+                )
+            return Problem(
+                429,
+                "too-many-attempts",
+                "Wait a little before trying to sign in again.",
+                headers=retry,
+            )
+        if credential.failed_attempts >= settings.max_failed_sign_ins:
+            # A lock-out served in full starts the count afresh.
+            credential.failed_attempts = 0
+        credential.locked_until = None
+    matches = verify_password(credential.password_hash, body.password)
+    if credential.disabled or user.deleted:
+        return _invalid_credentials()
+    if not matches:
+        return _record_failure(settings, user, credential, now)
+    if password_needs_rehash(credential.password_hash):
+        credential.password_hash = hash_password(body.password)
+    credential.failed_attempts = 0
+    credential.locked_until = None
+    return user, credential
+
+
+def _record_failure(
+    settings: Settings, user: User, credential: Credential, now: datetime
+) -> Problem:
+    failures = credential.failed_attempts + 1
+    credential.failed_attempts = failures
+    if failures >= settings.max_failed_sign_ins:
+        lockout = timedelta(minutes=settings.lockout_minutes)
+        credential.locked_until = now + lockout
+        log.warning("sign-in lock-out", extra={"user_id": str(user.id)})
+        return Problem(
+            429,
+            "locked-out",
+            "Too many failed sign-ins; this account is locked for a while.",
+            headers={"Retry-After": str(int(lockout.total_seconds()))},
+        )
+    if failures >= BACKOFF_AFTER:
+        delay = min(
+            2 ** (failures - BACKOFF_AFTER + 1),
+            settings.lockout_minutes * 60,
+        )
+        credential.locked_until = now + timedelta(seconds=delay)
+        return _invalid_credentials({"Retry-After": str(delay)})
+    return _invalid_credentials()
+
+
+def _register_device(
+    session: Session, user: User, body: TokenRequest, now: datetime
+) -> Device | Problem:
+    """The caller's device, registered on first sign-in; refused if revoked or someone else's."""
+    device = session.get(Device, body.device_id, with_for_update=True)
+    if device is None:
+        try:
+            # A savepoint, so a concurrent first sign-in with the same id costs only this insert.
+            with session.begin_nested():
+                device = Device(
+                    id=body.device_id,
+                    tenant_id=user.tenant_id,
+                    user_id=user.id,
+                    name=body.device_name,
+                    registered_at=now,
+                    last_seen_at=now,
+                )
+                session.add(device)
+        except IntegrityError:
+            device = session.get(
+                Device, body.device_id, with_for_update=True, populate_existing=True
+            )
+            if device is None:
+                raise
+    if device.revoked_at is not None:
+        # Whoever signs in, a revoked laptop must wipe what the previous registration left.
+        return _device_revoked()
+    if device.user_id != user.id or device.tenant_id != user.tenant_id:
+        return Problem(
+            409,
+            "device-taken",
+            "This device is registered to someone else.",
+            "Ask an administrator to revoke the old registration.",
+        )
+    if body.device_name:
+        device.name = body.device_name
+    device.last_seen_at = now
+    return device
+
+
+def sign_in(
+    session: Session, settings: Settings, key: str, body: TokenRequest, *, now: datetime
+) -> TokenResponse:
+    """Check the password, register the device, issue tokens; raises Problem on refusal.
+
+    Throttling state is committed even when the attempt is refused.
+    """
+    outcome: TokenResponse | Problem
+    with session.begin():
+        checked = _check_password(session, settings, body, now)
+        if isinstance(checked, Problem):
+            outcome = checked
+        else:
+            user, _credential = checked
+            device = _register_device(session, user, body, now)
+            if isinstance(device, Problem):
+                outcome = device
+            else:
+                outcome = issue_tokens(session, settings, key, user, device, now=now)
+    if isinstance(outcome, Problem):
+        raise outcome
+    return outcome
+
+
+# --- Refresh and logout ----------------------------------------------------------------------
+
+
+def refresh(
+    session: Session, settings: Settings, key: str, body: RefreshRequest, *, now: datetime
+) -> TokenResponse:
+    """Rotate a refresh token; a token presented twice revokes its whole family."""
+    outcome: TokenResponse | Problem
+    with session.begin():
+        token = session.get(RefreshToken, _hash_refresh(body.refresh_token), with_for_update=True)
+        if token is None:
+            raise _invalid_refresh("The refresh token is not known.")
+        device = session.get(Device, token.device_id)
+        if device is None or device.revoked_at is not None:
+            raise _device_revoked()
+        if token.used_at is not None:
+            # Someone holds a copy: whoever uses the family next, thief or owner, must sign in.
+            session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.family_id == token.family_id, RefreshToken.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+            log.warning(
+                "refresh token reused",
+                extra={"user_id": str(token.user_id), "device_id": str(token.device_id)},
+            )
+            outcome = Problem(
+                401,
+                "refresh-reused",
+                "Sign in again.",
+                "This refresh token was already used; every token from it is now revoked.",
+            )
+        elif token.revoked_at is not None:
+            outcome = _invalid_refresh("The refresh token has been revoked.")
+        elif now >= token.expires_at:
+            outcome = _invalid_refresh("The refresh token has expired.")
+        else:
+            row = session.execute(
+                select(User, Credential)
+                .join(Credential, Credential.user_id == User.id)
+                .where(User.id == token.user_id)
+            ).one_or_none()
+            if row is None or row[1].disabled or row[0].deleted:
+                outcome = _invalid_refresh("The account is disabled.")
+            else:
+                token.used_at = now
+                device.last_seen_at = now
+                outcome = issue_tokens(
+                    session, settings, key, row[0], device, now=now, family_id=token.family_id
+                )
+    if isinstance(outcome, Problem):
+        raise outcome
+    return outcome
+
+
+def revoke_refresh_tokens(session: Session, device_id: uuid.UUID, *, now: datetime) -> int:
+    """Revoke every live refresh token of a device; returns how many. Caller's transaction."""
+    result = session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.device_id == device_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def revoke_device(
+    session: Session, tenant_id: uuid.UUID, device_id: uuid.UUID, *, now: datetime | None = None
+) -> Device | None:
+    """Revoke a device of ``tenant_id`` and its refresh tokens; None if the tenant has no such
+    device. Its next contact is told to wipe. Idempotent; runs in the caller's transaction.
+    """
+    device = session.scalar(
+        select(Device).where(Device.id == device_id, Device.tenant_id == tenant_id)
+    )
+    if device is None:
+        return None
+    now = now or utcnow()
+    if device.revoked_at is None:
+        device.revoked_at = now
+    revoke_refresh_tokens(session, device.id, now=now)
+    log.info("device revoked", extra={"device_id": str(device.id)})
+    return device
+
+
+# --- The signed-in principal -----------------------------------------------------------------
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _invalid_token("Send an access token as 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+def principal_from_request(request: Request, session: Session) -> Principal:
+    """The verified caller, also put on ``request.state.principal``; raises Problem otherwise.
+
+    Commits its own short transaction, so the route can begin its own on the same session.
+    """
+    token = _bearer(request)
+    now = current_time(request)
+    with session.begin():
+        key = signing_key(request, session)
+        try:
+            claims = decode_access_token(key, token, now=now)
+        except InvalidToken as error:
+            raise _invalid_token(str(error)) from error
+        row = session.execute(
+            select(Device, User, Credential, Team.service)
+            .join(User, User.id == Device.user_id)
+            .join(Credential, Credential.user_id == User.id)
+            .outerjoin(Team, Team.id == User.team_id)
+            .where(Device.id == claims.device_id)
+        ).one_or_none()
+        if row is None:
+            raise _invalid_token("The device is not registered.")
+        device, user, credential, service = row
+        if device.user_id != claims.user_id:
+            raise _invalid_token("The token does not belong to this device.")
+        if device.revoked_at is not None:
+            raise _device_revoked()
+        if user.tenant_id != claims.tenant_id or device.tenant_id != claims.tenant_id:
+            raise _invalid_token("The token does not belong to this council.")
+        if credential.disabled or user.deleted:
+            raise Problem(401, "account-disabled", "This account is disabled.")
+        if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_GRANULARITY:
+            device.last_seen_at = now
+    principal = Principal(
+        user_id=user.id,
+        tenant_id=user.tenant_id,
+        device_id=device.id,
+        # Role and team come from the database, so a change applies without a new token.
+        role=user.role,
+        team_id=user.team_id,
+        service=service,
+        may_view_sealed=credential.may_view_sealed,
+    )
+    request.state.principal = principal
+    return principal
+
+
+def require_admin(principal: Principal) -> None:
+    """Refuse anyone but an administrator with 403 'forbidden'."""
+    if principal.role != Role.ADMIN:
+        raise Problem(403, "forbidden", "Only an administrator may do this.")
