@@ -1,0 +1,1 @@
+"""The sync engine: applying pushed mutations and serving the change feed."""
