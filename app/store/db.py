@@ -186,6 +186,19 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def write_transaction(self) -> Iterator[Connection]:
+        """A Core connection in a transaction that holds SQLite's write lock from its start.
+
+        ``BEGIN IMMEDIATE`` rather than the driver's lazy ``BEGIN``: a unit that reads and then
+        writes (every sync step and every local change) would otherwise fail at once with
+        ``SQLITE_BUSY`` when another connection wrote in between, instead of waiting for the
+        lock. It also makes per-transaction pragmas such as ``defer_foreign_keys`` stick.
+        """
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+
     def revision(self) -> str | None:
         """The schema revision the file is at."""
         with self.engine.connect() as connection:

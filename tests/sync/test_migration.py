@@ -1,0 +1,101 @@
+"""Migration 0003: a store from 0002 gains the sync tables and keeps every record."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from app.models.registry import BY_NAME
+from app.store.db import Store, head_revision, make_engine, migrate
+from app.store.keys import StoreKey
+from app.sync.local import LocalSync
+from app.sync.outbox import LocalChanges
+from app.sync.tables import LOCAL_TABLES
+from tests.sync.conftest import DEVICE, PERSON, TENANT, USER, FakeClock, rows_of, world
+
+
+def test_upgrade_from_0002_keeps_data_and_search(tmp_path: Path) -> None:
+    path = tmp_path / "doorstep.db"
+    key = StoreKey(secrets.token_hex(32), "keyring")
+    engine = make_engine(path, key)
+    migrate(engine, "0002")
+    rows = world()
+    with engine.begin() as connection:
+        for entity, found in rows.items():
+            connection.execute(BY_NAME[entity].model.__table__.insert(), list(found.values()))  # type: ignore[attr-defined]
+    engine.dispose()
+
+    store = Store.open(path, key)
+    try:
+        assert store.revision() == head_revision() == "0003"
+        counts = store.check().counts
+        for entity, found in rows.items():
+            table = BY_NAME[entity].model.__tablename__  # type: ignore[attr-defined]
+            assert counts[table] == len(found), table
+        assert rows_of(store, "SELECT given_name, nhs_number, version FROM person") == [
+            ("Siân", "9434765919", 1)
+        ]
+        assert [h.name for h in store.search_persons("prit")] == ["Siân Pritchard"]
+        assert [c.reference for c in store.search_cases("TM-000042")] == ["TM-000042"]
+        for table in LOCAL_TABLES:
+            assert rows_of(store, f"SELECT count(*) FROM {table.name}") == [(0,)]
+        # The upgraded store takes changes and syncs at once.
+        sync = LocalSync(store, clock=FakeClock())
+        client = sync.state().client_id
+        assert sync.state().client_id == client
+        changes = LocalChanges(
+            store,
+            clock=FakeClock(),
+            user_id=USER,
+            device_id=DEVICE,
+            tenant_id=TENANT,
+            allow_test_numbers=False,
+        )
+        changes.update("person", PERSON, {"phone": "07700 900001"})
+    finally:
+        store.close()
+
+    reopened = Store.open(path, key)
+    try:
+        [pending] = LocalSync(reopened, clock=FakeClock()).pending_mutations()
+        assert pending.fields == {"phone": "07700 900001"}
+        assert LocalSync(reopened, clock=FakeClock()).state().client_id == client
+    finally:
+        reopened.close()
+
+
+def test_migration_and_table_definitions_agree(empty_store: Store) -> None:
+    found = inspect(empty_store.engine)
+    for table in LOCAL_TABLES:
+        columns = {c["name"]: c for c in found.get_columns(table.name)}
+        assert list(columns) == [c.name for c in table.columns], table.name
+        for column in table.columns:
+            reflected = columns[column.name]
+            assert bool(reflected["nullable"]) == bool(column.nullable), (table.name, column.name)
+            assert type(reflected["type"]).__name__ in (
+                type(column.type).__name__.upper(),
+                column.type.compile(empty_store.engine.dialect).split("(")[0],
+            ), (table.name, column.name, reflected["type"])
+        primary = found.get_pk_constraint(table.name)["constrained_columns"]
+        assert primary == [c.name for c in table.primary_key.columns], table.name
+        indexes = {tuple(i["column_names"]) for i in found.get_indexes(table.name)}
+        for index in table.indexes:
+            assert tuple(c.name for c in index.columns) in indexes, (table.name, index.name)
+
+
+def test_client_ids_differ_between_stores_copied_before_first_use(
+    tmp_path: Path, template: tuple[Path, StoreKey]
+) -> None:
+    import shutil
+
+    clients = []
+    for name in ("a.db", "b.db"):
+        shutil.copyfile(template[0], tmp_path / name)
+        store = Store.open(tmp_path / name, template[1])
+        try:
+            clients.append(LocalSync(store, clock=FakeClock()).state().client_id)
+        finally:
+            store.close()
+    assert clients[0] != clients[1]
