@@ -36,17 +36,24 @@ contract: $(STAMP)
 test: $(STAMP) lint typecheck contract
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
-# The demo keeps its own store under .demo/. Where this machine has no secure keyring, the
-# store is keyed with a published demo passphrase: the data is synthetic, and real installs
-# never take a passphrase from a file or a Makefile.
+# `make run`: the platform on its embedded SQLite default, seeded once with a synthetic
+# council, served on http://127.0.0.1:8765 (OpenAPI at /docs). The demo users and passwords
+# are in the README. DOORSTEP_DEMO_MODE accepts the 999-range test NHS numbers the demo uses.
 DEMO_HOME ?= $(CURDIR)/.demo
-DEMO_ENV = DOORSTEP_HOME=$(DEMO_HOME) DOORSTEP_STORE_PASSPHRASE=doorstep-demo-store
 DEMO_PERSONS ?= 2000
+DEMO_PORT ?= 8765
+PLATFORM_ENV = DOORSTEP_DATABASE_URL=sqlite:///$(DEMO_HOME)/platform.db DOORSTEP_DEMO_MODE=true
 
-run: $(STAMP)
-	@$(DEMO_ENV) $(BIN)/doorstep store check >/dev/null 2>&1 || \
-		$(DEMO_ENV) $(BIN)/doorstep import-demo --persons $(DEMO_PERSONS) --seed 1
-	$(DEMO_ENV) $(BIN)/doorstep store check
+# The database file is the target: if seeding fails, .DELETE_ON_ERROR removes it and the
+# next run starts again rather than serving a half-seeded platform.
+$(DEMO_HOME)/platform.db: | $(STAMP)
+	mkdir -p $(DEMO_HOME)
+	$(PLATFORM_ENV) $(BIN)/doorstep-server migrate
+	$(PLATFORM_ENV) $(BIN)/doorstep-server seed-demo --persons $(DEMO_PERSONS) --seed 1
+
+run: $(STAMP) $(DEMO_HOME)/platform.db
+	@echo "Doorstep platform (demo council) on http://127.0.0.1:$(DEMO_PORT)/docs - Ctrl+C stops it"
+	$(PLATFORM_ENV) $(BIN)/doorstep-server serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.store
