@@ -10,6 +10,7 @@ import pytest
 
 from app import __version__
 from app.cli import Context, main
+from app.store.db import head_revision
 from app.store.keys import SessionKeyring
 from tests.fakes import FakeVault
 
@@ -50,7 +51,7 @@ def test_import_demo_then_check(ctx: Context, tmp_path: Path) -> None:
     assert code == 0, err
     report = json.loads(out)
     assert report["integrity"] == "ok"
-    assert report["revision"] == "0002"
+    assert report["revision"] == head_revision()
     assert report["counts"]["person"] == 25
     assert report["counts"]["case_record"] > 0
 
