@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.cliargs import bounded_int
 from app.models.entities import Role, Team, User
 from app.models.workflow import Service
 from server.auth import hash_password, revoke_device
@@ -356,23 +357,6 @@ def _new_epoch(_args: argparse.Namespace, ctx: Context) -> int:
 # --- Grammar ----------------------------------------------------------------------------------
 
 
-def _bounded_int(name: str, low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number from {low:,} to {high:,}; got '{text}'."
-            ) from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number from {low:,} to {high:,}; got {value:,}."
-            )
-        return value
-
-    return parse
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar, shared by ``main`` and the documentation."""
     parser = _Parser(
@@ -390,13 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
     serve.add_argument(
         "--port",
-        type=_bounded_int("--port", 1, 65535),
+        type=bounded_int("--port", 1, 65535),
         default=DEFAULT_PORT,
         help=f"default {DEFAULT_PORT}",
     )
     serve.add_argument(
         "--workers",
-        type=_bounded_int("--workers", 1, 64),
+        type=bounded_int("--workers", 1, 64),
         default=1,
         help="worker processes (default 1)",
     )
@@ -430,13 +414,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("seed-demo", help="load the synthetic demo council as a tenant")
     demo.add_argument(
         "--persons",
-        type=_bounded_int("--persons", 0, MAX_DEMO_PERSONS),
+        type=bounded_int("--persons", 0, MAX_DEMO_PERSONS),
         default=500,
         help="how many residents (default 500)",
     )
     demo.add_argument(
         "--seed",
-        type=_bounded_int("--seed", 0, 2**31 - 1),
+        type=bounded_int("--seed", 0, 2**31 - 1),
         default=1,
         help="random seed; the same seed gives the same council (default 1)",
     )

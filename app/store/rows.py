@@ -22,13 +22,18 @@ def _uuid(value: uuid.UUID | None) -> str | None:
     return None if value is None else value.hex
 
 
+def stored_time(value: datetime) -> str:
+    """An aware datetime as the store keeps it (for comparisons in raw SQL)."""
+    # SQLAlchemy's SQLite DATETIME format: always six fractional digits, so text sorts in order.
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
         raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
-    # SQLAlchemy's SQLite DATETIME format: always six fractional digits, so text sorts in order.
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return stored_time(value)
 
 
 def _date(value: date | None) -> str | None:

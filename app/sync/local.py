@@ -19,7 +19,7 @@ from app.models.registry import BY_NAME, EntitySpec
 from app.models.workflow import CLOSED
 from app.store import search
 from app.store.db import BULK_BEGIN, BULK_END, CACHE_KIB, Store
-from app.store.rows import insert_plan, to_parameters
+from app.store.rows import insert_plan, stored_time, to_parameters
 from app.sync import codec, pulled
 from app.sync.feed import FeedChange, FeedPage, from_response
 from app.sync.graph import ORDER, SPEC_OF_TABLE, TABLE_OF_ENTITY, TABLES
@@ -521,7 +521,7 @@ class LocalSync:
             state = read_state(connection)
             user = state.identity.user_id.hex if state.identity else ""
             now = self.clock()
-            cutoff = pulled.stored_time(now - timedelta(days=keep_days))
+            cutoff = stored_time(now - timedelta(days=keep_days))
             old = {
                 row[0]
                 for row in connection.exec_driver_sql(

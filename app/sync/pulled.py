@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, Table, Text, Uuid
 
 from app.models.base import UTCDateTime
-from app.store.rows import insert_plan
+from app.store.rows import insert_plan, stored_time
 
 # The general path, ``codec.decode`` then ``rows.to_parameters``, builds a typed value (a
 # ``uuid.UUID``, a ``datetime``) only to turn it back into text, and costs several times more
@@ -64,11 +64,6 @@ def _datetime(raw: Any) -> str:
         if raw[19] == ".":
             return f"{raw[:10]} {raw[11:26]}"
     return stored_time(value)
-
-
-def stored_time(value: datetime) -> str:
-    """An aware datetime as the store keeps it (for comparisons in raw SQL)."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _date(raw: Any) -> str:

@@ -1,4 +1,4 @@
-"""Whole-record rules for one change, built from app.models.validation as the platform runs them."""
+"""Whole-record rules for one change, shared by the laptop's outbox and the platform's push."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from app.models import entities as e
 from app.models import validation as v
 from app.models.workflow import CASE_TYPES, CLOSED, Service
 
-# The platform (server/sync/push.py) runs the same checks on every pushed mutation; running them
-# here first means an officer sees a field-specific message at the keyboard instead of a
+# The platform (server/sync/push.py) runs these checks on every pushed mutation; the laptop runs
+# them first so that an officer sees a field-specific message at the keyboard instead of a
 # rejection after the next sync. Rules run on the record as it would be after the change and
 # report errors only for the fields the change sets (and the rules those fields take part in),
 # so a record stored under older rules can still be edited.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from app.models import entities as e
 from app.models import validation as v
 from app.models.registry import BY_NAME, SPECS, EntitySpec
-from app.models.workflow import CASE_TYPES, CLOSED, Service
+from app.models.workflow import CLOSED
 from app.sync import codec
 from app.sync.merge import three_way, transition_verdict
 from app.sync.protocol import (
@@ -41,6 +41,7 @@ from app.sync.protocol import (
     PushRequest,
     PushResponse,
 )
+from app.sync.rules import RuleContext, check_record
 from server import access
 from server.access import CaseFacts, Facts
 from server.changes import log_changes
@@ -218,35 +219,6 @@ class _Undo:
                 mapping.pop(key, None)
             else:
                 mapping[key] = old
-
-
-def _choice(errors: list[v.ValidationError], name: str, value: Any, allowed: type[StrEnum]) -> None:
-    choices = [str(item) for item in allowed]
-    if value not in choices:
-        errors.append(v.ValidationError(name, f"Must be one of: {', '.join(choices)}."))
-
-
-def _required_text(errors: list[v.ValidationError], name: str, value: Any, label: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        errors.append(v.ValidationError(name, f"{label} is required."))
-
-
-def _gather(
-    errors: list[v.ValidationError], check: Callable[..., object], *args: Any, **kwargs: Any
-) -> None:
-    """Run one shared rule, collecting its errors so every bad field is reported at once."""
-    try:
-        check(*args, **kwargs)
-    except v.ValidationError as error:
-        errors.append(error)
-    except v.RecordInvalid as invalid:
-        errors.extend(invalid.errors)
-
-
-_PERSON_CLEANED = frozenset(
-    {"given_name", "family_name", "date_of_birth", "nhs_number", "preferred_language"}
-)
-_PROPERTY_CLEANED = ("address_line1", "town", "tenure", "postcode", "uprn")
 
 
 class _Batch:
@@ -866,190 +838,18 @@ class _Batch:
         the mutation changes (and the rules those fields take part in): a record loaded long
         ago under older rules can still be edited elsewhere.
         """
-        out = {name: state[name] for name in changed}
-        errors: list[v.ValidationError] = []
-        check = getattr(self, f"_rules_{spec.name}", None)
-        if check is not None:
-            check(state, changed, creating, out, errors)
-        if errors:
-            raise _invalid(v.RecordInvalid(errors))
-        return out
-
-    def _rules_person(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        probe = {n: state.get(n) for n in ("given_name", "family_name")}
-        probe.update({n: state.get(n) for n in changed & _PERSON_CLEANED})
-        try:
-            cleaned = v.clean_person(probe, today=self.today, allow_test=self.settings.demo_mode)
-        except v.RecordInvalid as invalid:
-            errors += [i for i in invalid.errors if creating or i.field in changed]
-            return
-        out.update({n: cleaned[n] for n in changed & set(cleaned)})
-
-    def _rules_property(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        relevant = set(changed) | ({"postcode"} if "tenure" in changed else set())
-        try:
-            cleaned = v.clean_property({n: state.get(n) for n in _PROPERTY_CLEANED})
-        except v.RecordInvalid as invalid:
-            errors += [i for i in invalid.errors if creating or i.field in relevant]
-            return
-        out.update({n: cleaned[n] for n in changed & set(cleaned)})
-
-    def _rules_case(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        case_type = state["case_type"]
-        if creating:
-            try:
-                v.validate_case_type(case_type)
-            except v.ValidationError as error:
-                errors.append(error)
-                return
-            kind = CASE_TYPES[case_type]
-            if state["service"] != kind.service:
-                errors.append(
-                    v.ValidationError("service", f"A {kind.label} case belongs to {kind.service}.")
-                )
-            if state["status"] not in kind.statuses:
-                errors.append(
-                    v.ValidationError(
-                        "status",
-                        f"'{state['status']}' is not a status of {kind.label}; "
-                        f"allowed: {', '.join(kind.statuses)}.",
-                    )
-                )
-            elif state["status"] == CLOSED:
-                _gather(errors, lambda: v.validate_case_closure(state["closure_reason"], []))
-        if creating or "priority" in changed:
-            _gather(errors, lambda: v.validate_priority(case_type, state["priority"]))
-        if creating or {"priority", "target_at"} & changed:
-            _gather(
-                errors,
-                lambda: v.validate_repair_target(
-                    state["priority"], state["opened_at"], state["target_at"]
-                ),
-            )
-        for name in ("due_date", "closed_at"):
-            value = state[name]
-            if value is not None and (creating or name in changed):
-                _gather(errors, v.validate_not_before_referral, name, value, state["referral_date"])
-        if not creating and "closure_reason" in changed and state["status"] == CLOSED:
-            _gather(errors, lambda: v.validate_case_closure(state["closure_reason"], []))
-
-    def _case_referral_date(self, case_id: uuid.UUID | None) -> date | None:
+        # The task rule needs its case's referral date, which the batch's facts already hold.
+        case_id = state.get(spec.case_field) if spec.case_field is not None else None
         case = self.facts.cases.get(case_id) if case_id is not None else None
-        return case.referral_date if case is not None else None
-
-    def _rules_task(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        if creating or "title" in changed:
-            _required_text(errors, "title", state["title"], "A title")
-        if creating or "status" in changed:
-            _choice(errors, "status", state["status"], e.TaskStatus)
-        if creating:
-            _choice(errors, "kind", state["kind"], e.TaskKind)
-        referral_date = self._case_referral_date(state["case_id"])
-        for name in ("due_at", "checked_in_at", "checked_out_at"):
-            value = state[name]
-            if referral_date is not None and value is not None and (creating or name in changed):
-                _gather(errors, v.validate_not_before_referral, name, value, referral_date)
-
-    def _rules_note(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        _choice(errors, "kind", state["kind"], e.NoteKind)
-        _choice(errors, "visibility", state["visibility"], e.Visibility)
-        _required_text(errors, "text", state["text"], "The note's text")
-
-    def _rules_warning_marker(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        if creating or {"reason", "review_date"} & changed:
-            _gather(
-                errors, lambda: v.validate_warning_marker(state["reason"], state["review_date"])
-            )
-        if creating or "status" in changed:
-            _choice(errors, "status", state["status"], e.MarkerStatus)
-
-    def _rules_referral(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        if creating:
-            _choice(errors, "from_service", state["from_service"], Service)
-            _choice(errors, "to_service", state["to_service"], Service)
-            _choice(errors, "urgency", state["urgency"], e.Urgency)
-            _required_text(errors, "reason", state["reason"], "A reason")
-            _required_text(errors, "lawful_basis", state["lawful_basis"], "A lawful basis")
-        if creating or "status" in changed:
-            _choice(errors, "status", state["status"], e.ReferralStatus)
-        if state["status"] == e.ReferralStatus.DECLINED and (
-            {"status", "decline_reason"} & changed
-        ):
-            _required_text(errors, "decline_reason", state["decline_reason"], "A decline reason")
-
-    def _rules_household_member(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        if creating or "role" in changed:
-            _choice(errors, "role", state["role"], e.HouseholdRole)
-
-    def _rules_attachment(
-        self,
-        state: Mapping[str, Any],
-        changed: set[str],
-        creating: bool,
-        out: dict[str, Any],
-        errors: list[v.ValidationError],
-    ) -> None:
-        if state["size_bytes"] < 0:
-            errors.append(v.ValidationError("size_bytes", "A size cannot be negative."))
-        digest = state["sha256"]
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            errors.append(v.ValidationError("sha256", "Must be 64 lower-case hex digits."))
+        context = RuleContext(
+            today=self.today,
+            allow_test=self.settings.demo_mode,
+            referral_date=case.referral_date if case is not None else None,
+        )
+        try:
+            return check_record(spec.name, state, changed, creating=creating, context=context)
+        except v.RecordInvalid as invalid:
+            raise _invalid(invalid) from None
 
 
 # --- Answers -----------------------------------------------------------------------------
