@@ -1,0 +1,140 @@
+"""One sync cycle: push the outbox in batches, pull the feed to its end, then tidy up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from app.sync.local import LocalSync, ResyncRequired
+from app.sync.protocol import MAX_BATCH, MAX_PAGE, PushRequest
+from app.sync.session import wipe_store
+from app.sync.transport import DeviceRevoked, Transport
+
+Clock = Callable[[], datetime]
+Progress = Callable[[str, int, int | None], None]
+"""(phase, done, total): phase is "push", "pull", "resync" or "prune"; total None if unknown."""
+
+
+@dataclass
+class SyncReport:
+    """What one cycle did: mutations the platform answered, and changes pulled.
+
+    ``pushed`` counts every answered mutation; ``merged``, ``conflicts`` and ``rejected`` are
+    those of them with that outcome (the rest were applied as sent).
+    """
+
+    pushed: int = 0
+    pulled: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    resynced: bool = False
+    pruned: int = 0
+
+    def as_dict(self) -> dict[str, int | bool]:
+        return asdict(self)
+
+
+class StoreWiped(Exception):
+    """The device was revoked and the local store has been erased."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SyncEngine:
+    """Runs sync cycles for one store against one platform (no Qt; the UI runs it in a thread)."""
+
+    def __init__(
+        self,
+        local: LocalSync,
+        transport: Transport,
+        *,
+        clock: Clock,
+        progress: Progress | None = None,
+        page_limit: int = MAX_PAGE,
+        batch_size: int = MAX_BATCH,
+        keep_closed_cases_days: int = 30,
+    ) -> None:
+        self.local = local
+        self.transport = transport
+        self.clock = clock
+        self.progress = progress
+        self.page_limit = max(1, min(page_limit, MAX_PAGE))
+        self.batch_size = max(1, min(batch_size, MAX_BATCH))
+        self.keep_closed_cases_days = keep_closed_cases_days
+
+    def run_cycle(self) -> SyncReport:
+        """Push, pull, prune. Raises ``StoreWiped`` (after erasing it) for a revoked device.
+
+        Any other error leaves the store consistent: answered mutations are out of the
+        outbox, unanswered ones are still in it, and every applied page has its cursor.
+        """
+        report = SyncReport()
+        try:
+            self._push(report)
+            try:
+                self._pull(report)
+            except ResyncRequired:
+                # The platform was restored: start the feed again; the outbox is kept and
+                # pushed again (the platform applies nothing twice).
+                report.resynced = True
+                self._emit("resync", 0, None)
+                self.local.reset_for_resync()
+                self._push(report)
+                self._pull(report)
+        except DeviceRevoked as revoked:
+            wipe_store(self.local.store)
+            raise StoreWiped(
+                "An administrator revoked this laptop, so its local data has been erased. "
+                f"({revoked.message})"
+            ) from revoked
+        self._emit("prune", 0, None)
+        report.pruned = self.local.prune_closed_cases(self.keep_closed_cases_days)
+        return report
+
+    def _emit(self, phase: str, done: int, total: int | None) -> None:
+        if self.progress is not None:
+            self.progress(phase, done, total)
+
+    def _push(self, report: SyncReport) -> None:
+        status = self.local.status()
+        total, left, done = status.pending, status.pending, 0
+        client_id = self.local.state().client_id
+        self._emit("push", 0, total)
+        while left:
+            batch = self.local.pending_mutations(self.batch_size)
+            if not batch:
+                break
+            self.local.record_attempt(m.mutation_id for m in batch)
+            answer = self.transport.push(PushRequest(client_id=client_id, mutations=batch))
+            counts = self.local.apply_results(answer.results)
+            answered = counts.applied + counts.merged + counts.conflicts + counts.rejected
+            report.pushed += answered
+            report.merged += counts.merged
+            report.conflicts += counts.conflicts
+            report.rejected += counts.rejected
+            done += answered
+            self._emit("push", done, total)
+            now_left = self.local.status().pending
+            if now_left >= left:
+                # Answers that removed nothing would loop for ever; the rest waits for
+                # the next cycle (and shows in the entry's attempt count).
+                break
+            left = now_left
+
+    def _pull(self, report: SyncReport) -> None:
+        cursor = self.local.state().cursor
+        done = 0
+        self._emit("pull", 0, None)
+        while True:
+            page = self.transport.pull(cursor, self.page_limit)
+            self.local.apply_page(page)
+            done += len(page.changes)
+            report.pulled += len(page.changes)
+            self._emit("pull", done, None)
+            cursor = page.cursor
+            if not page.has_more:
+                return
