@@ -32,6 +32,7 @@ from server.migrate import migrate
 from server.seed import seed_demo
 from server.settings import Settings
 from tests.conftest import pg_connect
+from tests.server.world import wait_for_feed
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its test client; the httpx it falls back to works the same.
@@ -145,6 +146,8 @@ def seeded_pg(pg_admin_url: str, seeded_pg_template: str) -> Iterator[sa.Engine]
     create_database(pg_admin_url, name, seeded_pg_template)
     engine = make_engine(database_url(pg_admin_url, name))
     try:
+        # The copy's seeded changes must be visible to the feed before a test pulls them.
+        wait_for_feed(engine)
         yield engine
     finally:
         engine.dispose()

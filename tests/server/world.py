@@ -46,6 +46,30 @@ TODAY = datetime.now(UTC).date()
 SETTLE_TIMEOUT_S = 60.0
 
 
+def wait_for_feed(engine: sa.Engine, tenant_id: uuid.UUID | None = None) -> None:
+    """Wait (bounded) until every committed change is old enough for the feed to serve.
+
+    The feed serves changes older than the oldest transaction still writing anywhere in the
+    cluster. Tests run one at a time, but another process on the same server (a developer's
+    second test run, a benchmark) may hold a transaction open for a while; in CI this returns
+    at once.
+    """
+    if engine.dialect.name != "postgresql":
+        return  # SQLite serialises writers: the feed serves every committed change
+    ready = sa.text(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > "
+        "(SELECT coalesce(max(xid), 0) FROM change_log "
+        "WHERE CAST(:tenant AS uuid) IS NULL OR tenant_id = CAST(:tenant AS uuid))"
+    )
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            if connection.execute(ready, {"tenant": tenant_id}).scalar():
+                return
+        time.sleep(0.05)
+    raise AssertionError("another transaction held the feed back for too long")
+
+
 def wire(value: Any) -> Any:
     """A typed value as the client would send it."""
     if isinstance(value, uuid.UUID):
@@ -325,25 +349,8 @@ class World:
             return apply_push(session, principal, request, self.settings)
 
     def settle(self) -> None:
-        """Wait until every committed change of this tenant is old enough for the feed.
-
-        The feed serves changes older than the oldest transaction still writing anywhere in
-        the cluster. Tests run one at a time, but another process (a developer's second test
-        run) may hold a transaction open for a moment; in CI this returns at once.
-        """
-        if self.engine.dialect.name != "postgresql":
-            return  # SQLite serialises writers: the feed serves every committed change
-        ready = sa.text(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > "
-            "(SELECT coalesce(max(xid), 0) FROM change_log WHERE tenant_id = :tenant)"
-        )
-        deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        while time.monotonic() < deadline:
-            with self.engine.connect() as connection:
-                if connection.execute(ready, {"tenant": self.tenant_id}).scalar():
-                    return
-            time.sleep(0.05)
-        raise AssertionError("another transaction held the feed back for too long")
+        """Wait until every committed change of this tenant is old enough for the feed."""
+        wait_for_feed(self.engine, self.tenant_id)
 
     def pull(
         self,
