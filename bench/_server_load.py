@@ -150,7 +150,11 @@ class _Laptop:
         self.http = httpx.AsyncClient(
             base_url=config.base_url,
             timeout=config.timeout_s,
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            # Idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them
+            # under a request (laptops sit idle while the others sign in and pull).
+            limits=httpx.Limits(
+                max_connections=1, max_keepalive_connections=1, keepalive_expiry=3.0
+            ),
             headers=headers,
         )
         self.access = ""
@@ -166,8 +170,8 @@ class _Laptop:
         self.hot_cases: list[str] = []
         self.hot_tasks: list[str] = []
         self.answers = result.answers.setdefault(self.client_id, {})
+        # The measured window (monotonic clock), set when the cycles begin.
         self.window = (0.0, 0.0)
-        """The measured window (monotonic clock), set when the cycles begin."""
 
     async def close(self) -> None:
         await self.http.aclose()
