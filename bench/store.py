@@ -27,20 +27,14 @@ Rows = list[tuple[Any, list[dict[str, Any]]]]
 
 
 def complete_rows(persons: int, seed: int) -> Rows:
-    """Materialise the council with every column filled, so both paths insert the same rows."""
-    batches: Rows = []
-    for batch in generate_council(persons, seed, today=date(2026, 11, 2)):
-        columns = batch.model.__table__.columns  # type: ignore[attr-defined]
-        defaults = {
-            c.name: c.default.arg
-            for c in columns
-            if c.default is not None and not callable(c.default.arg)
-        }
-        full = [
-            {c.name: row.get(c.name, defaults.get(c.name)) for c in columns} for row in batch.rows
-        ]
-        batches.append((batch.model, full))
-    return batches
+    """Materialise the council once, so both paths insert exactly the same rows.
+
+    Left-out columns take their defaults in ``rows.to_parameters``, which both paths use.
+    """
+    return [
+        (batch.model, batch.rows)
+        for batch in generate_council(persons, seed, today=date(2026, 11, 2))
+    ]
 
 
 def floor_load(path: Path, batches: Rows) -> float:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,9 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+@cache
 def head_revision() -> str:
-    """The newest schema revision this build of Doorstep ships."""
+    """The newest schema revision this build of Doorstep ships (read once per process)."""
     script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
     head = script.get_current_head()
     assert head is not None
