@@ -107,7 +107,9 @@ class DesktopApp(QObject):
                 self.tr("Started offline: the platform cannot be reached. Changes wait here."),
             )
         elif not opened.kept_in_keyring:
-            window.status.say(self.tr("Signed in for this session only (no secure keyring)."))
+            window.status.set_notice(
+                self.tr("Signed in for this session only: no secure keyring on this computer.")
+            )
         window.show()
         if self.sign_in is not None:
             self.sign_in.close()

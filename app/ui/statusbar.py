@@ -55,7 +55,16 @@ class SyncStatusBar(QStatusBar):
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(self.message.clear)
-        for widget in (self.connection_icon, self.connection, self.pending, self.last_synced):
+        # A standing notice (e.g. a session-only sign-in) that sync messages do not replace.
+        self.notice = QLabel(self)
+        self.notice.hide()
+        for widget in (
+            self.notice,
+            self.connection_icon,
+            self.connection,
+            self.pending,
+            self.last_synced,
+        ):
             self.addPermanentWidget(widget)
         self.addWidget(self.message, 1)
         self.addPermanentWidget(self.progress)
@@ -78,6 +87,13 @@ class SyncStatusBar(QStatusBar):
             self._message_timer.start(timeout_ms)
         else:
             self._message_timer.stop()
+
+    def set_notice(self, text: str) -> None:
+        """A standing notice beside the connection state ("" hides it)."""
+        self.notice.setText(("ⓘ " + text) if text else "")
+        self.notice.setToolTip(text)
+        self.notice.setAccessibleName(text)
+        self.notice.setVisible(bool(text))
 
     def _icon(self, pixmap: QStyle.StandardPixmap) -> None:
         icon = self.style().standardIcon(pixmap)

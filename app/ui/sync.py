@@ -143,7 +143,7 @@ class SyncController(QObject):
         self._closed = True
         self.interval.stop()
         self.probe.stop()
-        self.workers.wait()
+        self.workers.drop_results()
 
     def status(self) -> SyncStatus:
         return self.session.local.status()
@@ -177,7 +177,8 @@ class SyncController(QObject):
             self.probe.start()
 
     def _on_cycle_progressed(self, phase: str, done: int, total: object) -> None:
-        self.sync_progressed.emit(phase, done, total)
+        if not self._closed:
+            self.sync_progressed.emit(phase, done, total)
 
     def _on_cycle_finished(self, report: object) -> None:
         self.running = False

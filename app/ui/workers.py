@@ -111,3 +111,15 @@ class Workers(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until every job has finished (used when the app closes)."""
         return self.pool.waitForDone(msecs)
+
+    def drop_results(self) -> None:
+        """Finish every job and discard what it has still to report: its receivers are going.
+
+        Results already queued for the GUI thread die with their signals object, so no
+        callback runs on a window or controller that has been closed.
+        """
+        self.pool.waitForDone()
+        for job in self._running:
+            job.signals.on_success = job.signals.on_failure = None
+            job.signals.on_progress = job.signals.on_done = None
+        self._running.clear()
