@@ -11,7 +11,7 @@ STAMP = $(VENV)/.installed
 # A failed recipe must not leave a stamp behind that claims success.
 .DELETE_ON_ERROR:
 
-.PHONY: venv lint typecheck contract test run bench clean distclean
+.PHONY: venv lint typecheck contract test run bench clean distclean translations screenshots
 
 venv: $(STAMP)
 
@@ -58,6 +58,15 @@ run: $(STAMP) $(DEMO_HOME)/platform.db
 bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.server
+
+# --- Desktop app (issue 5) -------------------------------------------------------------------
+# Translations: extract every tr() string, fill in the Welsh kept in tools/translate_cy.py,
+# compile the .qm the app loads. The .qm is committed, so installing needs no Qt tools.
+TS_CY = resources/translations/doorstep_cy.ts
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate app/ui/*.py app/ui/pages/*.py -ts $(TS_CY) -target-language cy_GB -no-obsolete
+	$(BIN)/python tools/translate_cy.py
+	$(BIN)/pyside6-lrelease $(TS_CY) -qm resources/translations/doorstep_cy.qm
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.navigation.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.navigation)
         self.nav_group = QActionGroup(self)
+        # Optional: while a resident or case is shown, no navigation entry is current.
+        self.nav_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.nav_actions: dict[str, QAction] = {}
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -184,10 +186,7 @@ class MainWindow(QMainWindow):
         else:
             checked = self.nav_group.checkedAction()
             if checked is not None:
-                # A record page is not a navigation entry: nothing in the list is current.
-                self.nav_group.setExclusive(False)
                 checked.setChecked(False)
-                self.nav_group.setExclusive(True)
         self.back_action.setEnabled(bool(self.history))
         widget.setFocus()
         self.page_shown.emit(visit.key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.config import KEEP_CLOSED_CASES_DAYS, SYNC_INTERVAL_MINUTES
 from app.signon import Desktop, open_worker_store
@@ -206,22 +206,35 @@ class SyncController(QObject):
             return
         if isinstance(error, SignInRequired):
             self.desktop.vault().forget(self.session.identity)
-            self._fail(self.tr("Sign in again to sync: %1").replace("%1", error.message))
+            self._fail(
+                QCoreApplication.translate("SyncController", "Sign in again to sync: %1").replace(
+                    "%1", error.message
+                )
+            )
             self.sign_in_required.emit(error.message)
             return
         if isinstance(error, Unreachable):
             self._set_online(False)
             self._fail(
-                self.tr(
+                QCoreApplication.translate(
+                    "SyncController",
                     "The platform cannot be reached. Your changes are kept on this laptop "
-                    "and will be sent at the next sync."
+                    "and will be sent at the next sync.",
                 )
             )
             return
         if isinstance(error, ProblemError | PageRejected | SyncStateError):
-            self._fail(self.tr("Sync did not finish: %1").replace("%1", error.message))
+            self._fail(
+                QCoreApplication.translate("SyncController", "Sync did not finish: %1").replace(
+                    "%1", error.message
+                )
+            )
             return
-        self._fail(self.tr("Sync did not finish: %1").replace("%1", type(error).__name__))
+        self._fail(
+            QCoreApplication.translate("SyncController", "Sync did not finish: %1").replace(
+                "%1", type(error).__name__
+            )
+        )
         raise error
 
     def _fail(self, message: str) -> None:

@@ -135,6 +135,7 @@ def _table(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setAccessibleName(name)
     view.verticalHeader().hide()
     return view
 
