@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.store.db import Store
@@ -100,12 +108,12 @@ def test_navigation_by_shortcut_and_back(qtbot: QtBot, window: MainWindow) -> No
     assert window.nav_actions["visits"].shortcut().toString() == "Ctrl+2"
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "visits"
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "conflicts"
     assert isinstance(window.stack.currentWidget(), ConflictsPage)
-    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_key() == "visits"
     window.go_back()
     assert window.current_key() == "caseload"
@@ -145,10 +153,11 @@ def test_offline_status_bar_says_so_in_words(window: MainWindow) -> None:
 def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
     window.show_page("conflicts")
     page = window.widgets["conflicts"]
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit
-
-    controls = page.findChildren(QAbstractButton) + page.findChildren(QLineEdit)
-    controls += page.findChildren(QAbstractItemView)
+    controls: list[QWidget] = [
+        *page.findChildren(QAbstractButton),
+        *page.findChildren(QLineEdit),
+        *page.findChildren(QAbstractItemView),
+    ]
     controls = [c for c in controls if c.parent() is not None and c.isVisibleTo(page)]
     assert controls
     unnamed = [type(c).__name__ for c in controls if not c.accessibleName()]
