@@ -68,9 +68,7 @@ _CASELOAD = text(
 def load_caseload(store: Store, officer_id: uuid.UUID, today: date) -> list[CaseloadRow]:
     """Every open case assigned to ``officer_id``, unsorted (the screen sorts)."""
     with store.engine.connect() as connection:
-        raw = connection.execute(
-            _CASELOAD, {"officer": hex_id(officer_id), "closed": CLOSED}
-        ).all()
+        raw = connection.execute(_CASELOAD, {"officer": hex_id(officer_id), "closed": CLOSED}).all()
     soon = today + timedelta(days=DUE_SOON_DAYS)
     rows = []
     # Dates are compared as ISO text first: parsing 20,000 dates only to compare them is waste.
