@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QThreadPool
-from pytestqt.modeltest import ModelTester
 
 from app.store.db import Store
 from app.store.keys import StoreKey
@@ -16,6 +16,9 @@ from app.ui.session import StoreEvents, UiSession
 from tests.demo_store import Signed, demo_user, load_demo, sign_in
 
 PASSPHRASE = StoreKey("correct horse battery staple", "passphrase")
+
+if TYPE_CHECKING:
+    from pytestqt.modeltest import ModelTester
 
 
 @pytest.fixture(scope="session")

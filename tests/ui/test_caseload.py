@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.ui.pages.caseload import COLUMNS, ID_ROLE, CaseloadPage
 from app.ui.session import UiSession
 from app.views.caseload import DueState, load_caseload
 from tests.ui.conftest import check_model
+
+if TYPE_CHECKING:
+    from pytestqt.modeltest import ModelTester
 
 
 def shown_page(qtbot: QtBot, session: UiSession) -> CaseloadPage:
