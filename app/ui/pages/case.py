@@ -8,6 +8,7 @@ selected visit; the status buttons have mnemonics in the order the workflow list
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Signal
@@ -35,6 +36,7 @@ from app.ui.pages.common import (
     errors_of,
     show_date,
     show_time,
+    slot,
     table_view,
 )
 from app.ui.pages.resident import note_kind_combo, notes_model, parse_uk_date, visibility_combo
@@ -113,7 +115,7 @@ class CasePage(QWidget):
                 buddy.setBuddy(control)
         self.save_button = QPushButton(self.tr("&Save details"), details)
         self.save_button.setAccessibleName(self.tr("Save details"))
-        self.save_button.clicked.connect(self.save_details)
+        self.save_button.clicked.connect(slot(self.save_details))
         self.saved_label = QLabel(details)
         self.saved_label.setAccessibleName(self.tr("Save result"))
         form.addRow(self.general_error)
@@ -138,10 +140,10 @@ class CasePage(QWidget):
         visit_row = QHBoxLayout()
         self.check_in_button = QPushButton(self.tr("Check &in"), tasks)
         self.check_in_button.setAccessibleName(self.tr("Check in to the selected visit"))
-        self.check_in_button.clicked.connect(self.check_in)
+        self.check_in_button.clicked.connect(slot(self.check_in))
         self.check_out_button = QPushButton(self.tr("Check &out"), tasks)
         self.check_out_button.setAccessibleName(self.tr("Check out of the selected visit"))
-        self.check_out_button.clicked.connect(self.check_out)
+        self.check_out_button.clicked.connect(slot(self.check_out))
         self.task_error = QLabel(tasks)
         self.task_errors = FieldErrors(self.task_error)
         visit_row.addWidget(self.check_in_button)
@@ -165,7 +167,7 @@ class CasePage(QWidget):
         self.note_text.setMaximumHeight(80)
         self.add_note_button = QPushButton(self.tr("&Add note"), notes)
         self.add_note_button.setAccessibleName(self.tr("Add note"))
-        self.add_note_button.clicked.connect(self.add_note)
+        self.add_note_button.clicked.connect(slot(self.add_note))
         self.note_error = QLabel(notes)
         self.note_errors = FieldErrors(self.note_error)
         note_row.addWidget(self.note_kind)
@@ -176,12 +178,14 @@ class CasePage(QWidget):
         notes_layout.addWidget(self.note_text)
         notes_layout.addWidget(self.note_error)
 
-        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save_details)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(slot(self.save_details))
         QShortcut(QKeySequence(self.tr("Ctrl+Shift+N")), self).activated.connect(
             self.note_text.setFocus
         )
-        QShortcut(QKeySequence(self.tr("Ctrl+I")), self).activated.connect(self.check_in)
-        QShortcut(QKeySequence(self.tr("Ctrl+Shift+I")), self).activated.connect(self.check_out)
+        QShortcut(QKeySequence(self.tr("Ctrl+I")), self).activated.connect(slot(self.check_in))
+        QShortcut(QKeySequence(self.tr("Ctrl+Shift+I")), self).activated.connect(
+            slot(self.check_out)
+        )
 
         body = QWidget(self)
         column = QVBoxLayout(body)
@@ -287,7 +291,7 @@ class CasePage(QWidget):
             button = QPushButton(self.tr("Move to: {0}").format(code_label(status)), self)
             button.setObjectName(f"to_{status}")
             button.setAccessibleName(self.tr("Move the case to {0}").format(code_label(status)))
-            button.clicked.connect(lambda _=False, s=status: self.try_transition(s))
+            button.clicked.connect(slot(partial(self.try_transition, status)))
             self.transition_row.addWidget(button)
             self.transition_buttons[status] = button
         if not statuses:

@@ -288,3 +288,17 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+def slot(action: Callable[[], object]) -> Callable[[], None]:
+    """``action`` as a slot that returns nothing.
+
+    The actions report success to their callers (tests, other screens), but a value returned
+    from a Python slot is handed back to Qt, which has no use for it; PySide6 has been seen to
+    mis-count references to such returned bools, so slots return None.
+    """
+
+    def run() -> None:
+        action()
+
+    return run

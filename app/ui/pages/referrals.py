@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.models import entities as e
 from app.models.validation import RecordInvalid, ValidationError
-from app.ui.pages.common import FieldErrors, RowsModel, code_label, errors_of, show_time
+from app.ui.pages.common import FieldErrors, RowsModel, code_label, errors_of, show_time, slot
 from app.ui.pages.common import table_view as make_table
 from app.ui.session import UiSession
 from app.views.referrals import ReferralRow, case_for_referral, load_inbox
@@ -60,12 +60,12 @@ class ReferralsPage(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.accept_button = QPushButton(self.tr("&Accept and open a case"), self)
         self.accept_button.setAccessibleName(self.tr("Accept the selected referral"))
-        self.accept_button.clicked.connect(self.accept_selected)
+        self.accept_button.clicked.connect(slot(self.accept_selected))
         self.decline_reason = QLineEdit(self)
         self.decline_reason.setAccessibleName(self.tr("Reason for declining"))
         self.decline_button = QPushButton(self.tr("&Decline"), self)
         self.decline_button.setAccessibleName(self.tr("Decline the selected referral"))
-        self.decline_button.clicked.connect(self.decline_selected)
+        self.decline_button.clicked.connect(slot(self.decline_selected))
         self.general_error = QLabel(self)
         self.errors = FieldErrors(self.general_error)
         self.result = QLabel(self)

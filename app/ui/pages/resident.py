@@ -40,6 +40,7 @@ from app.ui.pages.common import (
     errors_of,
     show_date,
     show_time,
+    slot,
     table_view,
     tr,
     warning_icon,
@@ -164,7 +165,7 @@ class ResidentPage(QWidget):
         form.addRow("", self.interpreter)
         self.save_button = QPushButton(self.tr("&Save details"), details)
         self.save_button.setAccessibleName(self.tr("Save details"))
-        self.save_button.clicked.connect(self.save_details)
+        self.save_button.clicked.connect(slot(self.save_details))
         self.saved_label = QLabel(details)
         self.saved_label.setAccessibleName(self.tr("Save result"))
         form.addRow(self.general_error)
@@ -230,7 +231,7 @@ class ResidentPage(QWidget):
         self.note_text.setMaximumHeight(80)
         self.add_note_button = QPushButton(self.tr("&Add note"), chronology)
         self.add_note_button.setAccessibleName(self.tr("Add note"))
-        self.add_note_button.clicked.connect(self.add_note)
+        self.add_note_button.clicked.connect(slot(self.add_note))
         self.note_error = QLabel(chronology)
         self.note_errors = FieldErrors(self.note_error)
         for widget in (self.note_case, self.note_kind, self.note_visibility):
@@ -278,13 +279,13 @@ class ResidentPage(QWidget):
                 buddy.setBuddy(control)
         self.refer_button = QPushButton(self.tr("Send &referral"), refer)
         self.refer_button.setAccessibleName(self.tr("Send referral"))
-        self.refer_button.clicked.connect(self.send_referral)
+        self.refer_button.clicked.connect(slot(self.send_referral))
         self.referral_result = QLabel(refer)
         self.referral_result.setAccessibleName(self.tr("Referral result"))
         refer_form.addRow(self.referral_general)
         refer_form.addRow(self.refer_button, self.referral_result)
 
-        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save_details)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(slot(self.save_details))
         QShortcut(QKeySequence(self.tr("Ctrl+Shift+N")), self).activated.connect(
             self.note_text.setFocus
         )

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.models.validation import RecordInvalid, ValidationError
-from app.ui.pages.common import FieldErrors, RowsModel, code_label, errors_of, table_view
+from app.ui.pages.common import FieldErrors, RowsModel, code_label, errors_of, slot, table_view
 from app.ui.session import UiSession
 from app.views.visits import VisitRow, load_todays_visits
 
@@ -55,16 +55,18 @@ class VisitsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.check_in_button = QPushButton(self.tr("Check &in"), self)
         self.check_in_button.setAccessibleName(self.tr("Check in to the selected visit"))
-        self.check_in_button.clicked.connect(self.check_in)
+        self.check_in_button.clicked.connect(slot(self.check_in))
         self.check_out_button = QPushButton(self.tr("Check &out"), self)
         self.check_out_button.setAccessibleName(self.tr("Check out of the selected visit"))
-        self.check_out_button.clicked.connect(self.check_out)
+        self.check_out_button.clicked.connect(slot(self.check_out))
         self.error = QLabel(self)
         self.errors = FieldErrors(self.error)
         self.summary = QLabel(self)
         self.summary.setAccessibleName(self.tr("Number of visits today"))
-        QShortcut(QKeySequence(self.tr("Ctrl+I")), self).activated.connect(self.check_in)
-        QShortcut(QKeySequence(self.tr("Ctrl+Shift+I")), self).activated.connect(self.check_out)
+        QShortcut(QKeySequence(self.tr("Ctrl+I")), self).activated.connect(slot(self.check_in))
+        QShortcut(QKeySequence(self.tr("Ctrl+Shift+I")), self).activated.connect(
+            slot(self.check_out)
+        )
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_in_button)

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from app.ui.pages.referrals import ReferralsPage
 from app.ui.pages.visits import VisitsPage
 from app.ui.session import UiSession
-from tests.ui.conftest import check_model
+from tests.ui.pages.conftest import check_model
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from app.models.workflow import CASE_TYPES
 from app.ui.pages.case import CasePage
 from app.ui.session import UiSession
-from tests.ui.conftest import check_model
+from tests.ui.pages.conftest import check_model
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester

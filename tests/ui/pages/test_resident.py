@@ -13,7 +13,7 @@ from sqlalchemy import insert, text
 from app.sync.tables import case_summary
 from app.ui.pages.resident import ResidentPage
 from app.ui.session import UiSession
-from tests.ui.conftest import check_model
+from tests.ui.pages.conftest import check_model
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester

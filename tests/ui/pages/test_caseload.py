@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.ui.pages.caseload import COLUMNS, ID_ROLE, CaseloadPage
 from app.ui.session import UiSession
 from app.views.caseload import DueState, load_caseload
-from tests.ui.conftest import check_model
+from tests.ui.pages.conftest import check_model
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester
