@@ -54,7 +54,7 @@ class CaseloadRow:
 
 # Hand-written and driver-level: at 20,000 rows the ORM's per-row type processing would cost
 # more than the query. The due date is the case's due date, else its repair target's day.
-_CASELOAD = text(
+CASELOAD_SQL = text(
     """
     SELECT c.id, c.reference, p.given_name || ' ' || p.family_name, c.service, c.case_type,
            c.status, c.priority, coalesce(c.due_date, substr(c.target_at, 1, 10))
@@ -68,7 +68,9 @@ _CASELOAD = text(
 def load_caseload(store: Store, officer_id: uuid.UUID, today: date) -> list[CaseloadRow]:
     """Every open case assigned to ``officer_id``, unsorted (the screen sorts)."""
     with store.engine.connect() as connection:
-        raw = connection.execute(_CASELOAD, {"officer": hex_id(officer_id), "closed": CLOSED}).all()
+        raw = connection.execute(
+            CASELOAD_SQL, {"officer": hex_id(officer_id), "closed": CLOSED}
+        ).all()
     soon = today + timedelta(days=DUE_SOON_DAYS)
     rows = []
     # Dates are compared as ISO text first: parsing 20,000 dates only to compare them is waste.
