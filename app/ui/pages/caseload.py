@@ -29,8 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.workflow import CASE_TYPES, Service
-from app.ui.pages.common import QueryRunner, code_label, due_icon, due_label, show_date
+from app.models.workflow import Service
+from app.ui.pages.common import (
+    QueryRunner,
+    case_type_label,
+    code_label,
+    due_icon,
+    due_label,
+    show_date,
+)
 from app.ui.session import UiSession
 from app.views.caseload import (
     CaseloadFilter,
@@ -116,8 +123,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == "service":
             return code_label(row.service)
         if column == "case_type":
-            kind = CASE_TYPES.get(row.case_type)
-            return code_label(kind.label if kind else row.case_type)
+            return case_type_label(row.case_type)
         if column == "status":
             return code_label(row.status)
         if column == "due":
@@ -233,6 +239,9 @@ class CaseloadPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Fixed starting widths: sizing to contents would measure thousands of rows.
+        for column, width in zip(range(len(COLUMNS)), (110, 200, 170, 200, 130, 100), strict=False):
+            self.table.setColumnWidth(column, width)
         # The view emits ``activated`` for Enter and for a double-click alike.
         self.table.activated.connect(self._on_table_activated)
         self.table.sortByColumn(COLUMNS.index("due"), Qt.SortOrder.AscendingOrder)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHeaderView,
     QLabel,
     QStyle,
     QTableView,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.validation import RecordInvalid, ValidationError
-from app.models.workflow import SERVICE_LABELS, Service
+from app.models.workflow import CASE_TYPES, SERVICE_LABELS, Service
 from app.views.caseload import DueState
 
 _CONTEXT = "Doorstep"
@@ -286,7 +287,10 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
     view.verticalHeader().setVisible(False)
+    # These tables hold tens or hundreds of rows, so sizing columns to their text is cheap.
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
     return view
 
 
@@ -302,3 +306,9 @@ def slot(action: Callable[[], object]) -> Callable[[], None]:
         action()
 
     return run
+
+
+def case_type_label(code: str) -> str:
+    """A case type's name as the workflow spells it ('Care Act assessment and support')."""
+    kind = CASE_TYPES.get(code)
+    return tr(kind.label) if kind else code_label(code)

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from app.models import entities as e
 from app.models.validation import RecordInvalid, ValidationError
-from app.models.workflow import CASE_TYPES, Service
+from app.models.workflow import Service
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    case_type_label,
     code_label,
     errors_of,
     show_date,
@@ -64,11 +65,6 @@ def parse_uk_date(text: str, field: str) -> date | None:
         except ValueError:
             continue
     raise ValidationError(field, tr("Enter the date as day/month/year, for example 31/01/1980."))
-
-
-def case_type_label(code: str) -> str:
-    kind = CASE_TYPES.get(code)
-    return code_label(kind.label if kind else code)
 
 
 def notes_model(parent: QWidget) -> RowsModel:

@@ -22,9 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from app.models.workflow import CASE_TYPES
 from app.store.db import CaseHit, PersonHit
-from app.ui.pages.common import code_label, show_date
+from app.ui.pages.common import case_type_label, code_label, show_date
 from app.ui.session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -102,8 +101,7 @@ class SearchResultsModel(QAbstractItemModel):
             parts.append(hit.postcode or "")
             return " · ".join(part for part in parts if part)
         if isinstance(hit, CaseHit):
-            kind = CASE_TYPES.get(hit.case_type)
-            label = code_label(kind.label if kind else hit.case_type)
+            label = case_type_label(hit.case_type)
             return f"{hit.reference} · {label} · {code_label(hit.status)} · {hit.subject}"
         return None
 
