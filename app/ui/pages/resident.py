@@ -258,10 +258,10 @@ class ResidentPage(QWidget):
         self.refer_basis.setAccessibleName(self.tr("Lawful basis for sharing"))
         refer_fields: list[tuple[str, QWidget, str]] = [
             (self.tr("Refer &to"), self.refer_service, "to_service"),
-            (self.tr("From &case"), self.refer_case, "case_id"),
+            (self.tr("Fr&om case"), self.refer_case, "case_id"),
             (self.tr("&Reason"), self.refer_reason, "reason"),
             (self.tr("&Urgency"), self.refer_urgency, "urgency"),
-            (self.tr("Lawful &basis"), self.refer_basis, "lawful_basis"),
+            (self.tr("La&wful basis"), self.refer_basis, "lawful_basis"),
         ]
         for label, control, field in refer_fields:
             holder = QWidget(refer)
@@ -273,7 +273,7 @@ class ResidentPage(QWidget):
             buddy = refer_form.labelForField(holder)
             if isinstance(buddy, QLabel):
                 buddy.setBuddy(control)
-        self.refer_button = QPushButton(self.tr("Send &referral"), refer)
+        self.refer_button = QPushButton(self.tr("Sen&d referral"), refer)
         self.refer_button.setAccessibleName(self.tr("Send referral"))
         self.refer_button.clicked.connect(slot(self.send_referral))
         self.referral_result = QLabel(refer)
