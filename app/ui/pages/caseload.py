@@ -6,7 +6,6 @@ on a row opens the case; Ctrl+F moves to the service filter.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from PySide6.QtCore import (
@@ -309,10 +308,3 @@ class CaseloadPage(QWidget):
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.session.events.open_case.emit(self.model.row_at(index.row()).id)
-
-    def open_current(self) -> None:
-        """Open the selected case (Enter)."""
-        index = self.table.currentIndex()
-        if index.isValid():
-            case_id: uuid.UUID = self.model.row_at(index.row()).id
-            self.session.events.open_case.emit(case_id)
