@@ -161,6 +161,13 @@ class CaseloadModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def sort_key(self) -> tuple[str, bool] | None:
+        """The column name and whether descending, as last sorted; None before any sort."""
+        if self._sort is None:
+            return None
+        column, order = self._sort
+        return COLUMNS[column], order == Qt.SortOrder.DescendingOrder
+
     def row_at(self, row: int) -> CaseloadRow:
         return self._shown[row]
 
@@ -270,7 +277,16 @@ class CaseloadPage(QWidget):
         officer = self.session.identity.user_id
         today = self.session.changes.clock().date()
         self.count_label.setText(self.tr("Loading cases…"))
-        self._runner.submit(lambda: load_caseload(store, officer, today))
+        order = self.model.sort_key()
+
+        def work() -> list[CaseloadRow]:
+            rows = load_caseload(store, officer, today)
+            # Sorted here, off the GUI thread; the model's own sort then finds it in order.
+            if order is not None:
+                sort_rows(rows, order[0], descending=order[1])
+            return rows
+
+        self._runner.submit(work)
 
     def _on_runner_loaded(self, rows: object) -> None:
         assert isinstance(rows, list)
