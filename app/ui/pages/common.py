@@ -192,6 +192,7 @@ class QueryRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
+        self._pending = False
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_relay_finished)
         self._relay.failed.connect(self._on_relay_failed)
@@ -200,8 +201,6 @@ class QueryRunner(QObject):
     def busy(self) -> bool:
         """Whether a submitted query has not answered yet."""
         return self._pending
-
-    _pending = False
 
     def submit(self, work: Callable[[], Any]) -> None:
         self._generation += 1
