@@ -89,9 +89,14 @@ class SearchResultsModel(QAbstractItemModel):
         ):
             return None
         if index.internalId() == _GROUP:
+            found = len(self._group(index.row()))
             if index.row() == PEOPLE:
-                return self.tr("People ({0})").format(len(self.people))
-            return self.tr("Cases ({0})").format(len(self.cases))
+                if found >= RESULT_LIMIT:
+                    return self.tr("People (first {0}: type more to narrow)").format(found)
+                return self.tr("People ({0})").format(found)
+            if found >= RESULT_LIMIT:
+                return self.tr("Cases (first {0}: type more to narrow)").format(found)
+            return self.tr("Cases ({0})").format(found)
         hit = self.hit(index)
         if isinstance(hit, PersonHit):
             parts = [hit.name, show_date(hit.date_of_birth)]
