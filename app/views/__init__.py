@@ -1,0 +1,1 @@
+"""Non-Qt queries behind the desktop screens, testable without a display."""
