@@ -153,8 +153,9 @@ def test_statutory_clocks_show_as_rag_with_the_reason_in_words(empty_store: Stor
     assert (lines[approach].rag, lines[approach].rag_text) == (Rag.GREEN, "No running clock")
     expected = Rag.RED if assessment_due < NOW.date() else Rag.AMBER
     assert lines[assessment].rag is expected
-    assert lines[assessment].deadline is not None
-    assert lines[assessment].deadline.due.date() == assessment_due
+    deadline = lines[assessment].deadline
+    assert deadline is not None
+    assert deadline.due.date() == assessment_due
     assert (lines[repair].rag, lines[repair].rag_text) == (
         Rag.RED,
         "Repair target: overdue by 2 h",
