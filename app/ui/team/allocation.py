@@ -108,14 +108,30 @@ class AllocationPage(QWidget):
             members = team_members(connection, team)
         for user_id, name, role in members:
             if role == e.Role.FIELD_OFFICER:
-                self.officer.addItem(name, user_id)
+                # Text, not a UUID object: QVariant keeps strings comparable for findData.
+                self.officer.addItem(name, str(user_id))
         if current is not None and (found := self.officer.findData(current)) >= 0:
             self.officer.setCurrentIndex(found)
         self.loader.request(team, self.session.changes.clock())
 
+    def choose_officer(self, officer_id: uuid.UUID) -> bool:
+        """Pick an officer in the list by id; False when they are not in the team."""
+        found = self.officer.findData(str(officer_id))
+        self.officer.setCurrentIndex(found)
+        return found >= 0
+
     def _on_loader_loaded(self, board: TeamDashboard) -> None:
+        chosen = self.case_id
         self.queue.set_rows(board.queue)
         self.cases.set_rows(board.cases)
+        # Keep the chosen case selected across the reload (a model reset clears selections).
+        view, ids = (
+            (self.queue_view, [q.id for q in board.queue])
+            if self.tabs.currentIndex() == 0
+            else (self.case_view, [c.id for c in board.cases])
+        )
+        if chosen is not None and chosen in ids:
+            view.selectRow(ids.index(chosen))
         self._show_history()
         self.loaded.emit()
 
@@ -161,7 +177,11 @@ class AllocationPage(QWidget):
         if self.case_id is None:
             self.message.setText(tr("case: Choose a case to allocate."))
             return
-        officer = self.officer.currentData()
+        chosen = self.officer.currentData()
+        if not chosen:
+            self.message.setText(tr("officer: Choose an officer."))
+            return
+        officer = uuid.UUID(chosen)
         try:
             allocation = self.session.changes.allocate(
                 self.case_id, officer, self.reason.toPlainText()
@@ -170,6 +190,7 @@ class AllocationPage(QWidget):
             self.message.setText(messages(error))
             return
         self.reason.clear()
+        self._show_history()
         self.message.setText(
             tr("Allocated to {name}. The officer's laptop receives it at its next sync.").format(
                 name=self.officer.currentText()
