@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,10 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTableView
-from pytestqt.qtbot import QtBot
 
 from app.demo import DemoUser, demo_users
 from app.models import entities as e
+from app.sync.engine import SyncReport
 from app.sync.session import sign_in
 from app.ui.session import StoreEvents, UiSession
 from app.ui.team.allocation import AllocationPage
@@ -69,7 +70,14 @@ def _officers_of(team: uuid.UUID) -> list[DemoUser]:
     return [u for u in USERS if u.team_id == team and u.role == "field_officer"]
 
 
-def _session(make: Callable[[str], Laptop], name: str, user: DemoUser) -> UiSession:
+@dataclass
+class Seat(UiSession):
+    """A screen session with the laptop behind it, whose sync the test drives."""
+
+    laptop: Laptop
+
+
+def _session(make: Callable[[str], Laptop], name: str, user: DemoUser) -> Seat:
     laptop = make(name)
     sign_in(
         laptop.local,
@@ -84,14 +92,12 @@ def _session(make: Callable[[str], Laptop], name: str, user: DemoUser) -> UiSess
     laptop.engine.run_cycle()
     identity = laptop.local.state().identity
     assert identity is not None
-    session = UiSession(laptop.store, laptop.local, laptop.changes(), identity, StoreEvents())
-    session.laptop = laptop  # type: ignore[attr-defined]  # the test drives its sync
-    return session
+    return Seat(laptop.store, laptop.local, laptop.changes(), identity, StoreEvents(), laptop)
 
 
-def _sync(session: UiSession, platform: sa.Engine) -> Any:
+def _sync(session: Seat, platform: sa.Engine) -> SyncReport:
     wait_for_feed(platform)  # the shared server's other transactions hold the feed back
-    report = session.laptop.engine.run_cycle()  # type: ignore[attr-defined]
+    report = session.laptop.engine.run_cycle()
     session.events.changed.emit()
     return report
 
@@ -105,7 +111,7 @@ def _select(view: QTableView, row: int) -> None:
 
 
 def test_the_caseload_shows_workload_rag_and_drills_down(
-    qtbot: QtBot,
+    qtbot: Any,
     qtmodeltester: Any,
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
@@ -159,7 +165,7 @@ def test_the_caseload_shows_workload_rag_and_drills_down(
 
 
 def test_a_lead_allocates_with_a_reason_and_the_officer_receives_it(
-    qtbot: QtBot,
+    qtbot: Any,
     qtmodeltester: Any,
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
@@ -214,7 +220,7 @@ def test_a_lead_allocates_with_a_reason_and_the_officer_receives_it(
 
 
 def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
-    qtbot: QtBot, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
     officer = _named("housing.officer")
     session = _session(laptops, "officer", officer)
@@ -256,7 +262,7 @@ def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
 
 
 def test_a_marker_shows_to_other_services_once_a_lead_approves_it(
-    qtbot: QtBot,
+    qtbot: Any,
     qtmodeltester: Any,
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
@@ -276,7 +282,7 @@ def test_a_marker_shows_to_other_services_once_a_lead_approves_it(
     )
     _sync(officer, seeded_pg)
     _sync(social, seeded_pg)
-    assert not social.laptop.has("warning_marker", marker)  # type: ignore[attr-defined]
+    assert not social.laptop.has("warning_marker", marker)
 
     page = ApprovalsPage(lead)
     qtbot.addWidget(page)
@@ -298,7 +304,7 @@ def test_a_marker_shows_to_other_services_once_a_lead_approves_it(
 
 
 def test_a_closure_waits_for_the_leads_approval(
-    qtbot: QtBot, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
     lead_user = _lead_of("homelessness")
     officer_user = _officers_of(lead_user.team_id)[0]
@@ -344,7 +350,7 @@ def test_a_closure_waits_for_the_leads_approval(
 
 
 def test_supervision_notes_reach_the_allocated_officer_and_no_colleague(
-    qtbot: QtBot,
+    qtbot: Any,
     qtmodeltester: Any,
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
@@ -355,7 +361,7 @@ def test_supervision_notes_reach_the_allocated_officer_and_no_colleague(
     lead = _session(laptops, "lead", lead_user)
     officer = _session(laptops, "officer", officer_user)
     colleague = _session(laptops, "colleague", colleague_user)
-    case = officer.laptop.my_case()  # type: ignore[attr-defined]
+    case = officer.laptop.my_case()
 
     widget = SupervisionNotesWidget(lead)
     qtbot.addWidget(widget)
