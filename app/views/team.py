@@ -7,10 +7,11 @@ import io
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, String, and_, case, func, or_, select, type_coerce
 
 from app.models import entities as e
 from app.models.workflow import CASE_TYPES, CLOSED, Clock, add_working_days
@@ -57,17 +58,32 @@ def worst(rags: Iterable[Rag]) -> Rag:
     return max(rags, key=_RANK.__getitem__, default=Rag.GREEN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
-    """One clock on a case: which, when it falls due, and how that stands today."""
+    """One clock on a case: which, when it falls due, and how that stands at ``now``."""
 
     name: str
     due: datetime
     rag: Rag
-    text: str
+    now: datetime
+
+    @property
+    def text(self) -> str:
+        """The standing in words (made on demand: only the worst clock of a case is shown)."""
+        label = CLOCK_LABELS.get(self.name, self.name.replace("_", " ").capitalize())
+        left = self.due - self.now
+        if self.rag is Rag.RED:
+            return f"{label}: overdue by {_amount(-left)}"
+        if self.rag is Rag.AMBER:
+            return f"{label}: due in {_amount(left)}"
+        return f"{label}: due {self.due:%d %b %Y}"
 
 
-@dataclass(frozen=True)
+def _amount(span: timedelta) -> str:
+    return f"{span.days} days" if span.days >= 1 else f"{int(span.total_seconds() // 3600)} h"
+
+
+@dataclass(frozen=True, slots=True)
 class CaseLine:
     """One open case of the team as the caseload review shows it."""
 
@@ -139,26 +155,30 @@ class TeamDashboard:
 # --- Clocks ----------------------------------------------------------------------------------
 
 
+@cache
+def _working_days_ahead(start: date, count: int) -> int:
+    """Calendar days from ``start`` to ``count`` working days later (many cases share a day)."""
+    return (add_working_days(start, count) - start).days
+
+
 def _clock_due(clock: Clock, started: datetime) -> datetime:
     if clock.working_days:
-        day = add_working_days(started.date(), clock.working_days)
-        return started + timedelta(days=(day - started.date()).days)
+        return started + timedelta(days=_working_days_ahead(started.date(), clock.working_days))
     return started + timedelta(days=clock.days)
+
+
+_DAY = timedelta(days=1)
+_ZERO = timedelta(0)
 
 
 def _assess(name: str, due: datetime, length: timedelta, now: datetime) -> Deadline:
     """RAG for one deadline: red once past, amber in its last fifth (at least a day)."""
     left = due - now
-    label = CLOCK_LABELS.get(name, name.replace("_", " ").capitalize())
-    if left < timedelta(0):
-        late = -left
-        amount = f"{late.days} days" if late.days >= 1 else f"{int(late.total_seconds() // 3600)} h"
-        return Deadline(name, due, Rag.RED, f"{label}: overdue by {amount}")
-    window = max(length / 5, timedelta(days=1))
-    if left <= window:
-        amount = f"{left.days} days" if left.days >= 1 else f"{int(left.total_seconds() // 3600)} h"
-        return Deadline(name, due, Rag.AMBER, f"{label}: due in {amount}")
-    return Deadline(name, due, Rag.GREEN, f"{label}: due {due:%d %b %Y}")
+    if left < _ZERO:
+        return Deadline(name, due, Rag.RED, now)
+    if left <= max(length / 5, _DAY):
+        return Deadline(name, due, Rag.AMBER, now)
+    return Deadline(name, due, Rag.GREEN, now)
 
 
 def case_deadlines(
@@ -189,6 +209,11 @@ def case_deadlines(
 
 # --- Queries ---------------------------------------------------------------------------------
 
+_CLOCKED = frozenset(
+    (code, clock.starts_in) for code, kind in CASE_TYPES.items() for clock in kind.clocks
+)
+"""(case type, status) pairs in which a statutory clock runs."""
+
 
 def load_weights(connection: Connection) -> dict[WeightKey, int]:
     """The council's workload weights as synced from the platform, over the defaults."""
@@ -208,6 +233,12 @@ def team_members(connection: Connection, team_id: uuid.UUID) -> list[tuple[uuid.
         .order_by(_USER.c.display_name)
     ).tuples()
     return list(rows)
+
+
+def _utc(text: str) -> datetime:
+    """A timestamp as the store keeps it on SQLite (naive UTC text), as an aware datetime."""
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _person_name(given: str | None, family: str | None) -> str:
@@ -239,9 +270,11 @@ def team_dashboard(
         _TASK.c.due_at.is_not(None),
         _TASK.c.due_at < now,
     )
+    # Ids as their stored hex text: turning thousands into UUID objects costs more than the
+    # query itself, and only the cases' own ids need to be UUIDs.
     late = (
         select(
-            _TASK.c.case_id,
+            type_coerce(_TASK.c.case_id, String).label("case_id"),
             func.sum(case((_TASK.c.kind == e.TaskKind.TASK, 1), else_=0)).label("tasks"),
             func.sum(case((_TASK.c.kind == e.TaskKind.VISIT, 1), else_=0)).label("visits"),
         )
@@ -249,18 +282,20 @@ def team_dashboard(
         .group_by(_TASK.c.case_id)
     )
     late_by_case = {row.case_id: (row.tasks, row.visits) for row in connection.execute(late)}
+    officer_ids = {uid.hex: uid for uid in names}
     rows = connection.execute(
         select(
-            _CASE.c.id,
+            type_coerce(_CASE.c.id, String).label("id"),
             _CASE.c.reference,
             _CASE.c.case_type,
             _CASE.c.status,
             _CASE.c.priority,
-            _CASE.c.officer_id,
-            _CASE.c.status_changed_at,
-            _CASE.c.opened_at,
-            _CASE.c.due_date,
-            _CASE.c.target_at,
+            type_coerce(_CASE.c.officer_id, String).label("officer_id"),
+            # Stored text parsed by fromisoformat: SQLAlchemy's SQLite date parsing is a regex.
+            type_coerce(_CASE.c.status_changed_at, String).label("status_changed_at"),
+            type_coerce(_CASE.c.opened_at, String).label("opened_at"),
+            type_coerce(_CASE.c.due_date, String).label("due_date"),
+            type_coerce(_CASE.c.target_at, String).label("target_at"),
             _PERSON.c.given_name,
             _PERSON.c.family_name,
         )
@@ -269,14 +304,20 @@ def team_dashboard(
         .order_by(_CASE.c.reference)
     )
     for row in rows:
-        deadlines = case_deadlines(
-            row.case_type,
-            row.status,
-            row.status_changed_at,
-            row.opened_at,
-            row.due_date,
-            row.target_at,
-            now,
+        # Most open cases run no clock in their status: parse their times only when needed.
+        clocked = (row.case_type, row.status) in _CLOCKED
+        deadlines = (
+            case_deadlines(
+                row.case_type,
+                row.status,
+                _utc(row.status_changed_at),
+                _utc(row.opened_at),
+                date.fromisoformat(row.due_date) if row.due_date else None,
+                _utc(row.target_at) if row.target_at else None,
+                now,
+            )
+            if clocked or row.due_date or row.target_at
+            else []
         )
         tasks, visits = late_by_case.get(row.id, (0, 0))
         nearest = min(
@@ -288,10 +329,13 @@ def team_dashboard(
             rag = Rag.AMBER
         if tasks or visits:
             text += f"; overdue: {tasks} tasks, {visits} visits"
-        officer_id = row.officer_id
+        officer_hex = row.officer_id
+        officer_id = (
+            officer_ids.get(officer_hex) or uuid.UUID(hex=officer_hex) if officer_hex else None
+        )
         kind = CASE_TYPES.get(row.case_type)
         line = CaseLine(
-            id=row.id,
+            id=uuid.UUID(hex=row.id),
             reference=row.reference,
             case_type=row.case_type,
             case_label=kind.label if kind else row.case_type,
