@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,7 +23,7 @@ from app.ui.session import UiSession
 from app.ui.team.caseload import table_view
 from app.ui.team.errors import messages
 from app.ui.team.loader import DashboardLoader
-from app.ui.team.models import case_model, history_model, queue_model, tr
+from app.ui.team.models import case_model, history_model, queue_model
 from app.views.team import TeamDashboard, allocation_history, team_members
 
 
@@ -44,43 +44,61 @@ class AllocationPage(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName(tr("Allocation"))
+        self.setAccessibleName(QCoreApplication.translate("TeamScreens", "Allocation"))
         self.loader = DashboardLoader(session.store)
         self.loader.loaded.connect(self._on_loader_loaded)
         self.queue = queue_model()
         self.cases = case_model()
         self.history = history_model()
-        self.queue_view = table_view(tr("Waiting for allocation"), self)
+        self.queue_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Waiting for allocation"), self
+        )
         self.queue_view.setModel(self.queue)
-        self.case_view = table_view(tr("Team's open cases"), self)
+        self.case_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Team's open cases"), self
+        )
         self.case_view.setModel(self.cases)
         self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName(tr("Cases to allocate"))
-        self.tabs.addTab(self.queue_view, tr("&Waiting"))
-        self.tabs.addTab(self.case_view, tr("&Team's open cases"))
+        self.tabs.setAccessibleName(QCoreApplication.translate("TeamScreens", "Cases to allocate"))
+        self.tabs.addTab(self.queue_view, QCoreApplication.translate("TeamScreens", "&Waiting"))
+        self.tabs.addTab(
+            self.case_view, QCoreApplication.translate("TeamScreens", "&Team's open cases")
+        )
         self.officer = QComboBox(self)
-        self.officer.setAccessibleName(tr("Officer"))
+        self.officer.setAccessibleName(QCoreApplication.translate("TeamScreens", "Officer"))
         self.reason = QPlainTextEdit(self)
-        self.reason.setAccessibleName(tr("Reason (required)"))
+        self.reason.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Reason (required)")
+        )
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(80)
-        self.allocate_button = QPushButton(tr("&Allocate"), self)
-        self.allocate_button.setAccessibleName(tr("Allocate the case"))
-        self.selected_label = QLabel(tr("Choose a case."), self)
+        self.allocate_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "&Allocate"), self
+        )
+        self.allocate_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Allocate the case")
+        )
+        self.selected_label = QLabel(
+            QCoreApplication.translate("TeamScreens", "Choose a case."), self
+        )
         self.message = QLabel(self)
-        self.message.setAccessibleName(tr("Result"))
+        self.message.setAccessibleName(QCoreApplication.translate("TeamScreens", "Result"))
         self.message.setWordWrap(True)
-        self.history_view = table_view(tr("Allocation history"), self)
+        self.history_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Allocation history"), self
+        )
         self.history_view.setModel(self.history)
         form = QFormLayout()
-        form.addRow(tr("Case:"), self.selected_label)
-        officer_label = QLabel(tr("&Officer:"), self)
+        form.addRow(QCoreApplication.translate("TeamScreens", "Case:"), self.selected_label)
+        officer_label = QLabel(QCoreApplication.translate("TeamScreens", "&Officer:"), self)
         officer_label.setBuddy(self.officer)
         form.addRow(officer_label, self.officer)
-        reason_label = QLabel(tr("&Reason:"), self)
+        reason_label = QLabel(QCoreApplication.translate("TeamScreens", "&Reason:"), self)
         reason_label.setBuddy(self.reason)
         form.addRow(reason_label, self.reason)
-        history_label = QLabel(tr("Allocation &history"), self)
+        history_label = QLabel(
+            QCoreApplication.translate("TeamScreens", "Allocation &history"), self
+        )
         history_label.setBuddy(self.history_view)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 2)
@@ -144,10 +162,15 @@ class AllocationPage(QWidget):
         rows = self.queue_view.selectionModel().selectedRows()
         item = self.queue.row_at(rows[0].row()) if rows else None
         if item is None:
-            self._choose(None, tr("Choose a case."))
+            self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
         elif item.kind == "referral":
             # A referral becomes a case when the team accepts it; then it is allocated here.
-            self._choose(None, tr("A referral: accept it first, then allocate its case."))
+            self._choose(
+                None,
+                QCoreApplication.translate(
+                    "TeamScreens", "A referral: accept it first, then allocate its case."
+                ),
+            )
         else:
             self._choose(item.id, item.label)
 
@@ -155,15 +178,15 @@ class AllocationPage(QWidget):
         rows = self.case_view.selectionModel().selectedRows()
         line = self.cases.row_at(rows[0].row()) if rows else None
         if line is None:
-            self._choose(None, tr("Choose a case."))
+            self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
         else:
-            holder = line.officer_name or tr("unallocated")
+            holder = line.officer_name or QCoreApplication.translate("TeamScreens", "unallocated")
             self._choose(line.id, f"{line.reference} · {line.case_label} ({holder})")
 
     def _on_tabs_changed(self, _index: int) -> None:
         view: QTableView = self.queue_view if self.tabs.currentIndex() == 0 else self.case_view
         view.clearSelection()
-        self._choose(None, tr("Choose a case."))
+        self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
 
     def _show_history(self) -> None:
         if self.case_id is None:
@@ -175,11 +198,15 @@ class AllocationPage(QWidget):
     def allocate(self) -> None:
         """Allocate the chosen case to the chosen officer; errors are shown by field."""
         if self.case_id is None:
-            self.message.setText(tr("case: Choose a case to allocate."))
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "case: Choose a case to allocate.")
+            )
             return
         chosen = self.officer.currentData()
         if not chosen:
-            self.message.setText(tr("officer: Choose an officer."))
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "officer: Choose an officer.")
+            )
             return
         officer = uuid.UUID(chosen)
         try:
@@ -192,9 +219,10 @@ class AllocationPage(QWidget):
         self.reason.clear()
         self._show_history()
         self.message.setText(
-            tr("Allocated to {name}. The officer's laptop receives it at its next sync.").format(
-                name=self.officer.currentText()
-            )
+            QCoreApplication.translate(
+                "TeamScreens",
+                "Allocated to {name}. The officer's laptop receives it at its next sync.",
+            ).format(name=self.officer.currentText())
         )
         self.allocated.emit(allocation)
         self.session.events.changed.emit()

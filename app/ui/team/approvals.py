@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from app.models import validation as v
 from app.ui.session import UiSession
 from app.ui.team.caseload import table_view
 from app.ui.team.errors import messages
-from app.ui.team.models import closure_model, marker_model, tr
+from app.ui.team.models import closure_model, marker_model
 from app.views.team import pending_closures, pending_markers
 
 
@@ -38,28 +38,50 @@ class ApprovalsPage(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName(tr("Approvals"))
+        self.setAccessibleName(QCoreApplication.translate("TeamScreens", "Approvals"))
         self.markers = marker_model()
         self.closures = closure_model()
-        self.marker_view = table_view(tr("Warning markers waiting for approval"), self)
+        self.marker_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Warning markers waiting for approval"), self
+        )
         self.marker_view.setModel(self.markers)
-        self.closure_view = table_view(tr("Closures waiting for approval"), self)
+        self.closure_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Closures waiting for approval"), self
+        )
         self.closure_view.setModel(self.closures)
-        self.approve_marker_button = QPushButton(tr("Approve &marker"), self)
-        self.approve_marker_button.setAccessibleName(tr("Approve the selected marker"))
-        self.decline_marker_button = QPushButton(tr("&Withdraw marker"), self)
-        self.decline_marker_button.setAccessibleName(tr("Decline the selected marker"))
-        self.approve_closure_button = QPushButton(tr("Approve &closure"), self)
-        self.approve_closure_button.setAccessibleName(tr("Approve the selected closure"))
-        self.decline_closure_button = QPushButton(tr("&Decline closure"), self)
-        self.decline_closure_button.setAccessibleName(tr("Decline the selected closure"))
+        self.approve_marker_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "Approve &marker"), self
+        )
+        self.approve_marker_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Approve the selected marker")
+        )
+        self.decline_marker_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "&Withdraw marker"), self
+        )
+        self.decline_marker_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Decline the selected marker")
+        )
+        self.approve_closure_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "Approve &closure"), self
+        )
+        self.approve_closure_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Approve the selected closure")
+        )
+        self.decline_closure_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "&Decline closure"), self
+        )
+        self.decline_closure_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Decline the selected closure")
+        )
         self.decline_reason = QLineEdit(self)
-        self.decline_reason.setAccessibleName(tr("Reason for declining the closure"))
+        self.decline_reason.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Reason for declining the closure")
+        )
         self.message = QLabel(self)
-        self.message.setAccessibleName(tr("Result"))
+        self.message.setAccessibleName(QCoreApplication.translate("TeamScreens", "Result"))
         self.message.setWordWrap(True)
 
-        marker_box = QGroupBox(tr("Warning markers"), self)
+        marker_box = QGroupBox(QCoreApplication.translate("TeamScreens", "Warning markers"), self)
         marker_layout = QVBoxLayout(marker_box)
         marker_layout.addWidget(self.marker_view)
         marker_buttons = QHBoxLayout()
@@ -67,10 +89,12 @@ class ApprovalsPage(QWidget):
         marker_buttons.addWidget(self.decline_marker_button)
         marker_buttons.addStretch(1)
         marker_layout.addLayout(marker_buttons)
-        closure_box = QGroupBox(tr("Closures"), self)
+        closure_box = QGroupBox(QCoreApplication.translate("TeamScreens", "Closures"), self)
         closure_layout = QVBoxLayout(closure_box)
         closure_layout.addWidget(self.closure_view)
-        reason_label = QLabel(tr("Reason for declining:"), self)
+        reason_label = QLabel(
+            QCoreApplication.translate("TeamScreens", "Reason for declining:"), self
+        )
         reason_label.setBuddy(self.decline_reason)
         closure_buttons = QHBoxLayout()
         closure_buttons.addWidget(self.approve_closure_button)
@@ -110,7 +134,9 @@ class ApprovalsPage(QWidget):
     def _decide_marker(self, status: e.MarkerStatus, done: str) -> None:
         marker = self.markers.row_at(self._selected("marker"))
         if marker is None:
-            self.message.setText(tr("marker: Choose a marker first."))
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "marker: Choose a marker first.")
+            )
             return
         fields: dict[str, object] = {"status": str(status)}
         if status is e.MarkerStatus.APPROVED:
@@ -127,30 +153,42 @@ class ApprovalsPage(QWidget):
 
     def approve_marker(self) -> None:
         """Approve the selected marker: other services see it after the next sync."""
-        self._decide_marker(e.MarkerStatus.APPROVED, tr("Marker approved."))
+        self._decide_marker(
+            e.MarkerStatus.APPROVED, QCoreApplication.translate("TeamScreens", "Marker approved.")
+        )
 
     def decline_marker(self) -> None:
         """Withdraw the selected proposal: it never shows to other services."""
-        self._decide_marker(e.MarkerStatus.WITHDRAWN, tr("Marker withdrawn."))
+        self._decide_marker(
+            e.MarkerStatus.WITHDRAWN, QCoreApplication.translate("TeamScreens", "Marker withdrawn.")
+        )
 
     def approve_closure(self) -> None:
         """Close the selected case with the reason its officer gave."""
         closure = self.closures.row_at(self._selected("closure"))
         if closure is None:
-            self.message.setText(tr("closure: Choose a closure first."))
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "closure: Choose a closure first.")
+            )
             return
         try:
             self.session.changes.transition(closure.id, "closed")
         except (v.ValidationError, v.RecordInvalid) as error:
             self.message.setText(messages(error))
             return
-        self._done(tr("Case {reference} closed.").format(reference=closure.reference))
+        self._done(
+            QCoreApplication.translate("TeamScreens", "Case {reference} closed.").format(
+                reference=closure.reference
+            )
+        )
 
     def decline_closure(self) -> None:
         """Keep the selected case open; the reason reaches its officer as a supervision note."""
         closure = self.closures.row_at(self._selected("closure"))
         if closure is None:
-            self.message.setText(tr("closure: Choose a closure first."))
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "closure: Choose a closure first.")
+            )
             return
         try:
             self.session.changes.decline_closure(closure.id, self.decline_reason.text())
@@ -158,4 +196,8 @@ class ApprovalsPage(QWidget):
             self.message.setText(messages(error))
             return
         self.decline_reason.clear()
-        self._done(tr("Closure of {reference} declined.").format(reference=closure.reference))
+        self._done(
+            QCoreApplication.translate("TeamScreens", "Closure of {reference} declined.").format(
+                reference=closure.reference
+            )
+        )

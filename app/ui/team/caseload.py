@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.ui.session import UiSession
 from app.ui.team.chart import WorkloadChart
 from app.ui.team.loader import DashboardLoader
-from app.ui.team.models import case_model, officer_model, tr
+from app.ui.team.models import case_model, officer_model
 from app.ui.team.pdf import write_summary_pdf
 from app.views.team import TeamDashboard, caseload_csv
 
@@ -59,32 +59,50 @@ class TeamCaseloadPage(QWidget):
         self.session = session
         self.board: TeamDashboard | None = None
         self._officer_filter: int = -1
-        self.setAccessibleName(tr("Team caseload"))
+        self.setAccessibleName(QCoreApplication.translate("TeamScreens", "Team caseload"))
         self.loader = DashboardLoader(session.store)
         self.loader.loaded.connect(self.show_board)
         self.loader.failed.connect(self._on_loader_failed)
 
-        self.title = QLabel(tr("Team caseload"), self)
-        self.title.setAccessibleName(tr("Team caseload"))
-        self.status = QLabel(tr("Loading…"), self)
-        self.status.setAccessibleName(tr("Status"))
-        self.refresh_button = QPushButton(tr("&Refresh"), self)
-        self.refresh_button.setAccessibleName(tr("Refresh the caseload"))
-        self.csv_button = QPushButton(tr("Export &CSV…"), self)
-        self.csv_button.setAccessibleName(tr("Export the caseload as CSV"))
-        self.pdf_button = QPushButton(tr("Export &PDF summary…"), self)
-        self.pdf_button.setAccessibleName(tr("Export a one-page PDF summary"))
-        self.show_all_button = QPushButton(tr("Show &all cases"), self)
-        self.show_all_button.setAccessibleName(tr("Show every officer's cases"))
+        self.title = QLabel(QCoreApplication.translate("TeamScreens", "Team caseload"), self)
+        self.title.setAccessibleName(QCoreApplication.translate("TeamScreens", "Team caseload"))
+        self.status = QLabel(QCoreApplication.translate("TeamScreens", "Loading…"), self)
+        self.status.setAccessibleName(QCoreApplication.translate("TeamScreens", "Status"))
+        self.refresh_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "&Refresh"), self
+        )
+        self.refresh_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Refresh the caseload")
+        )
+        self.csv_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "Export &CSV…"), self
+        )
+        self.csv_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Export the caseload as CSV")
+        )
+        self.pdf_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "Export &PDF summary…"), self
+        )
+        self.pdf_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Export a one-page PDF summary")
+        )
+        self.show_all_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "Show &all cases"), self
+        )
+        self.show_all_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Show every officer's cases")
+        )
 
         self.chart = WorkloadChart(self)
         self.officers = officer_model()
-        self.officer_view = table_view(tr("Officers' workload"), self)
+        self.officer_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Officers' workload"), self
+        )
         self.officer_view.setModel(self.officers)
         self.cases = case_model()
-        self.case_view = table_view(tr("Open cases"), self)
+        self.case_view = table_view(QCoreApplication.translate("TeamScreens", "Open cases"), self)
         self.case_view.setModel(self.cases)
-        self.cases_label = QLabel(tr("All open cases"), self)
+        self.cases_label = QLabel(QCoreApplication.translate("TeamScreens", "All open cases"), self)
         self.cases_label.setBuddy(self.case_view)
 
         buttons = QHBoxLayout()
@@ -136,28 +154,40 @@ class TeamCaseloadPage(QWidget):
         """Query the store again (off the GUI thread)."""
         team = self.session.identity.team_id
         if team is None:
-            self.status.setText(tr("You are not in a team, so there is no caseload to show."))
+            self.status.setText(
+                QCoreApplication.translate(
+                    "TeamScreens", "You are not in a team, so there is no caseload to show."
+                )
+            )
             return
-        self.status.setText(tr("Loading…"))
+        self.status.setText(QCoreApplication.translate("TeamScreens", "Loading…"))
         self.loader.request(team, self.session.changes.clock())
 
     def show_board(self, board: TeamDashboard) -> None:
         """Show a dashboard (the loader's answer; the benchmark calls it directly)."""
         self.board = board
-        self.title.setText(tr("Team caseload: {team}").format(team=board.team_name))
+        self.title.setText(
+            QCoreApplication.translate("TeamScreens", "Team caseload: {team}").format(
+                team=board.team_name
+            )
+        )
         self.officers.set_rows(board.officers)
         self.chart.set_loads(board.officers)
         self._fill_cases()
         red = sum(1 for c in board.cases if c.rag.value == "red")
         self.status.setText(
-            tr("{cases} open cases, {red} red, {queue} waiting for allocation").format(
-                cases=len(board.cases), red=red, queue=len(board.queue)
-            )
+            QCoreApplication.translate(
+                "TeamScreens", "{cases} open cases, {red} red, {queue} waiting for allocation"
+            ).format(cases=len(board.cases), red=red, queue=len(board.queue))
         )
         self.loaded.emit()
 
     def _on_loader_failed(self, kind: str) -> None:
-        self.status.setText(tr("The caseload could not be read ({kind}).").format(kind=kind))
+        self.status.setText(
+            QCoreApplication.translate(
+                "TeamScreens", "The caseload could not be read ({kind})."
+            ).format(kind=kind)
+        )
 
     # -- drill-down -------------------------------------------------------------------------
 
@@ -176,10 +206,14 @@ class TeamCaseloadPage(QWidget):
         if load is None:
             self._officer_filter = -1
             self.cases.set_rows(board.cases)
-            self.cases_label.setText(tr("All open cases"))
+            self.cases_label.setText(QCoreApplication.translate("TeamScreens", "All open cases"))
         else:
             self.cases.set_rows(board.cases_of(load.officer_id))
-            self.cases_label.setText(tr("Open cases of {name}").format(name=load.name))
+            self.cases_label.setText(
+                QCoreApplication.translate("TeamScreens", "Open cases of {name}").format(
+                    name=load.name
+                )
+            )
 
     def _on_show_all_clicked(self) -> None:
         self._officer_filter = -1
@@ -207,14 +241,20 @@ class TeamCaseloadPage(QWidget):
 
     def _on_csv_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, tr("Export caseload"), "caseload.csv", tr("CSV files (*.csv)")
+            self,
+            QCoreApplication.translate("TeamScreens", "Export caseload"),
+            "caseload.csv",
+            QCoreApplication.translate("TeamScreens", "CSV files (*.csv)"),
         )
         if name:
             self.export_csv(Path(name))
 
     def _on_pdf_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, tr("Export summary"), "caseload-summary.pdf", tr("PDF files (*.pdf)")
+            self,
+            QCoreApplication.translate("TeamScreens", "Export summary"),
+            "caseload-summary.pdf",
+            QCoreApplication.translate("TeamScreens", "PDF files (*.pdf)"),
         )
         if name:
             self.export_pdf(Path(name))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.ui.team.models import rag_colour, rag_icon, rag_text, tr
+from app.ui.team.models import rag_colour, rag_icon, rag_text
 from app.views.team import OfficerLoad
 
 
@@ -32,7 +32,7 @@ class WorkloadChart(QWidget):
         self._selected = -1
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.setAccessibleName(tr("Workload per officer"))
+        self.setAccessibleName(QCoreApplication.translate("TeamScreens", "Workload per officer"))
 
     def set_loads(self, loads: list[OfficerLoad]) -> None:
         """Show these officers' workloads; keeps the selection when the row still exists."""
@@ -40,9 +40,9 @@ class WorkloadChart(QWidget):
         if self._selected >= len(self._loads):
             self._selected = len(self._loads) - 1
         lines = [
-            tr("{name}: {points} points, {cases} open cases, {rag}").format(
-                name=o.name, points=o.points, cases=o.open_cases, rag=rag_text(o.rag)
-            )
+            QCoreApplication.translate(
+                "TeamScreens", "{name}: {points} points, {cases} open cases, {rag}"
+            ).format(name=o.name, points=o.points, cases=o.open_cases, rag=rag_text(o.rag))
             for o in self._loads
         ]
         self.setAccessibleDescription("; ".join(lines))
@@ -83,7 +83,11 @@ class WorkloadChart(QWidget):
         label_width = min(180, self.width() // 3)
         if not self._loads:
             painter.setPen(text_colour)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("No officers"))
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                QCoreApplication.translate("TeamScreens", "No officers"),
+            )
             painter.end()
             return
         for row, load in enumerate(self._loads):
@@ -103,7 +107,9 @@ class WorkloadChart(QWidget):
             rag_icon(load.rag).paint(painter, QRect(label_width, top + 5, 16, 16))
             bar = self.bar_rect(row)
             painter.fillRect(bar, rag_colour(load.rag))
-            figure = tr("{points} pts · {rag}").format(points=load.points, rag=rag_text(load.rag))
+            figure = QCoreApplication.translate("TeamScreens", "{points} pts · {rag}").format(
+                points=load.points, rag=rag_text(load.rag)
+            )
             painter.drawText(QRect(bar.right() + 6, top, 104, self.ROW_HEIGHT), align, figure)
         if self.hasFocus() and self._selected >= 0:
             focus = QRect(

@@ -35,14 +35,13 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 """The dataclass behind the row."""
 
 
-def tr(text: str) -> str:
-    """Translate in the team screens' context."""
-    return QCoreApplication.translate("TeamScreens", text)
-
-
 def rag_text(rag: Rag) -> str:
     """The RAG status in words: the meaning never rests on colour."""
-    return {Rag.RED: tr("Red"), Rag.AMBER: tr("Amber"), Rag.GREEN: tr("Green")}[rag]
+    return {
+        Rag.RED: QCoreApplication.translate("TeamScreens", "Red"),
+        Rag.AMBER: QCoreApplication.translate("TeamScreens", "Amber"),
+        Rag.GREEN: QCoreApplication.translate("TeamScreens", "Green"),
+    }[rag]
 
 
 _COLOURS = {Rag.RED: "#b00020", Rag.AMBER: "#b35c00", Rag.GREEN: "#2e7d32"}
@@ -149,14 +148,14 @@ def officer_model() -> RowsModel[OfficerLoad]:
     """Per officer: name, RAG, open cases, points, overdue tasks and visits."""
     return RowsModel(
         [
-            tr("Officer"),
-            tr("Status"),
-            tr("Open cases"),
-            tr("Points"),
-            tr("Overdue tasks"),
-            tr("Overdue visits"),
-            tr("Red"),
-            tr("Amber"),
+            QCoreApplication.translate("TeamScreens", "Officer"),
+            QCoreApplication.translate("TeamScreens", "Status"),
+            QCoreApplication.translate("TeamScreens", "Open cases"),
+            QCoreApplication.translate("TeamScreens", "Points"),
+            QCoreApplication.translate("TeamScreens", "Overdue tasks"),
+            QCoreApplication.translate("TeamScreens", "Overdue visits"),
+            QCoreApplication.translate("TeamScreens", "Red"),
+            QCoreApplication.translate("TeamScreens", "Amber"),
         ],
         [
             lambda o: o.name,
@@ -177,14 +176,14 @@ def case_model() -> RowsModel[CaseLine]:
     """Open cases: reference, RAG and its reason, type, status, officer, points."""
     return RowsModel(
         [
-            tr("Reference"),
-            tr("Status"),
-            tr("Why"),
-            tr("Case type"),
-            tr("Stage"),
-            tr("Officer"),
-            tr("Resident"),
-            tr("Points"),
+            QCoreApplication.translate("TeamScreens", "Reference"),
+            QCoreApplication.translate("TeamScreens", "Status"),
+            QCoreApplication.translate("TeamScreens", "Why"),
+            QCoreApplication.translate("TeamScreens", "Case type"),
+            QCoreApplication.translate("TeamScreens", "Stage"),
+            QCoreApplication.translate("TeamScreens", "Officer"),
+            QCoreApplication.translate("TeamScreens", "Resident"),
+            QCoreApplication.translate("TeamScreens", "Points"),
         ],
         [
             lambda c: c.reference,
@@ -192,7 +191,7 @@ def case_model() -> RowsModel[CaseLine]:
             lambda c: c.rag_text,
             lambda c: c.case_label,
             lambda c: c.status.replace("_", " "),
-            lambda c: c.officer_name or tr("Unallocated"),
+            lambda c: c.officer_name or QCoreApplication.translate("TeamScreens", "Unallocated"),
             lambda c: c.subject_name,
             lambda c: c.points,
         ],
@@ -204,10 +203,21 @@ def case_model() -> RowsModel[CaseLine]:
 def queue_model() -> RowsModel[QueueItem]:
     """Waiting for allocation: new cases and referrals."""
     return RowsModel(
-        [tr("Received"), tr("Kind"), tr("What"), tr("Resident"), tr("Urgency"), tr("Summary")],
+        [
+            QCoreApplication.translate("TeamScreens", "Received"),
+            QCoreApplication.translate("TeamScreens", "Kind"),
+            QCoreApplication.translate("TeamScreens", "What"),
+            QCoreApplication.translate("TeamScreens", "Resident"),
+            QCoreApplication.translate("TeamScreens", "Urgency"),
+            QCoreApplication.translate("TeamScreens", "Summary"),
+        ],
         [
             lambda q: q.received.isoformat(),
-            lambda q: tr("New case") if q.kind == "case" else tr("Referral"),
+            lambda q: (
+                QCoreApplication.translate("TeamScreens", "New case")
+                if q.kind == "case"
+                else QCoreApplication.translate("TeamScreens", "Referral")
+            ),
             lambda q: q.label,
             lambda q: q.subject_name,
             lambda q: q.urgency,
@@ -219,11 +229,17 @@ def queue_model() -> RowsModel[QueueItem]:
 def history_model() -> RowsModel[AllocationEntry]:
     """A case's allocation history."""
     return RowsModel(
-        [tr("When"), tr("From"), tr("To"), tr("By"), tr("Reason")],
+        [
+            QCoreApplication.translate("TeamScreens", "When"),
+            QCoreApplication.translate("TeamScreens", "From"),
+            QCoreApplication.translate("TeamScreens", "To"),
+            QCoreApplication.translate("TeamScreens", "By"),
+            QCoreApplication.translate("TeamScreens", "Reason"),
+        ],
         [
             lambda h: f"{h.at:%d %b %Y %H:%M}",
-            lambda h: h.from_officer or tr("Nobody"),
-            lambda h: h.to_officer or tr("Nobody"),
+            lambda h: h.from_officer or QCoreApplication.translate("TeamScreens", "Nobody"),
+            lambda h: h.to_officer or QCoreApplication.translate("TeamScreens", "Nobody"),
             lambda h: h.by,
             lambda h: h.reason,
         ],
@@ -233,7 +249,13 @@ def history_model() -> RowsModel[AllocationEntry]:
 def marker_model() -> RowsModel[PendingMarker]:
     """Warning markers waiting for approval."""
     return RowsModel(
-        [tr("Resident"), tr("Category"), tr("Reason"), tr("Review by"), tr("Proposed by")],
+        [
+            QCoreApplication.translate("TeamScreens", "Resident"),
+            QCoreApplication.translate("TeamScreens", "Category"),
+            QCoreApplication.translate("TeamScreens", "Reason"),
+            QCoreApplication.translate("TeamScreens", "Review by"),
+            QCoreApplication.translate("TeamScreens", "Proposed by"),
+        ],
         [
             lambda m: m.person_name,
             lambda m: m.category,
@@ -247,7 +269,13 @@ def marker_model() -> RowsModel[PendingMarker]:
 def closure_model() -> RowsModel[PendingClosure]:
     """Closure requests waiting for approval."""
     return RowsModel(
-        [tr("Reference"), tr("Case type"), tr("Stage"), tr("Reason"), tr("Asked by")],
+        [
+            QCoreApplication.translate("TeamScreens", "Reference"),
+            QCoreApplication.translate("TeamScreens", "Case type"),
+            QCoreApplication.translate("TeamScreens", "Stage"),
+            QCoreApplication.translate("TeamScreens", "Reason"),
+            QCoreApplication.translate("TeamScreens", "Asked by"),
+        ],
         [
             lambda c: c.reference,
             lambda c: c.case_label,
@@ -261,9 +289,20 @@ def closure_model() -> RowsModel[PendingClosure]:
 def supervision_model() -> RowsModel[SupervisionEntry]:
     """Supervision notes of one case."""
     return RowsModel(
-        [tr("When"), tr("Author"), tr("Note")],
         [
-            lambda n: f"{n.at:%d %b %Y %H:%M}" + (tr(" (not yet synced)") if n.pending else ""),
+            QCoreApplication.translate("TeamScreens", "When"),
+            QCoreApplication.translate("TeamScreens", "Author"),
+            QCoreApplication.translate("TeamScreens", "Note"),
+        ],
+        [
+            lambda n: (
+                f"{n.at:%d %b %Y %H:%M}"
+                + (
+                    QCoreApplication.translate("TeamScreens", " (not yet synced)")
+                    if n.pending
+                    else ""
+                )
+            ),
             lambda n: n.author,
             lambda n: n.text,
         ],

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.models import validation as v
 from app.ui.session import UiSession
 from app.ui.team.caseload import table_view
 from app.ui.team.errors import messages
-from app.ui.team.models import supervision_model, tr
+from app.ui.team.models import supervision_model
 from app.views.team import supervision_notes
 
 
@@ -31,19 +31,25 @@ class SupervisionNotesWidget(QWidget):
         super().__init__(parent)
         self.session = session
         self.case_id: uuid.UUID | None = None
-        self.setAccessibleName(tr("Supervision notes"))
+        self.setAccessibleName(QCoreApplication.translate("TeamScreens", "Supervision notes"))
         self.notes = supervision_model()
-        self.view = table_view(tr("Supervision notes"), self)
+        self.view = table_view(QCoreApplication.translate("TeamScreens", "Supervision notes"), self)
         self.view.setModel(self.notes)
         self.editor = QPlainTextEdit(self)
-        self.editor.setAccessibleName(tr("New supervision note"))
+        self.editor.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "New supervision note")
+        )
         self.editor.setTabChangesFocus(True)
-        label = QLabel(tr("&New supervision note"), self)
+        label = QLabel(QCoreApplication.translate("TeamScreens", "&New supervision note"), self)
         label.setBuddy(self.editor)
-        self.add_button = QPushButton(tr("A&dd supervision note"), self)
-        self.add_button.setAccessibleName(tr("Add supervision note"))
+        self.add_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "A&dd supervision note"), self
+        )
+        self.add_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Add supervision note")
+        )
         self.error = QLabel(self)
-        self.error.setAccessibleName(tr("Problem"))
+        self.error.setAccessibleName(QCoreApplication.translate("TeamScreens", "Problem"))
         self.error.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
