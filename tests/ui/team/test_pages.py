@@ -154,6 +154,15 @@ def test_the_caseload_shows_workload_rag_and_drills_down(
     qtbot.mouseClick(page.show_all_button, Qt.MouseButton.LeftButton)
     assert len(page.cases.rows()) == len(page.board.cases)  # type: ignore[union-attr]
 
+    # The chart paints a bar per officer (and says the same in its accessible description).
+    image = page.chart.grab().toImage()
+    assert not image.isNull()
+    assert image.width() > 0
+    for officer in page.officers.rows():
+        assert f"{officer.name}: {officer.points} points" in page.chart.accessibleDescription()
+    bar = page.chart.bar_rect(0)
+    assert image.pixelColor(bar.center()).name() in {"#b00020", "#b35c00", "#2e7d32"}
+
     page.export_csv(tmp_path / "caseload.csv")
     page.export_pdf(tmp_path / "summary.pdf")
     with (tmp_path / "caseload.csv").open(encoding="utf-8", newline="") as handle:
