@@ -159,3 +159,37 @@ def test_a_field_officer_allocating_is_refused_by_the_platform(
             sa.select(sa.func.count()).select_from(e.Allocation).where(e.Allocation.case_id == case)
         ).scalar_one()
     assert (kept, allocations) == (officer.id, 0)
+
+
+def test_a_reassignment_in_the_team_takes_supervision_notes_off_the_old_laptop(
+    laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    officer = _user("housing.officer")
+    colleague = next(
+        u
+        for u in demo_users(SEEDED_SEED)
+        if u.team_id == officer.team_id and u.role == "field_officer" and u.id != officer.id
+    )
+    old = _signed_in(laptops, "old", officer)
+    lead = _signed_in(laptops, "lead", _user("team.lead"))
+    new = _signed_in(laptops, "new", colleague)
+    case = old.my_case()
+    note = lead.changes().add_supervision_note(case, "Review the arrears plan weekly.")
+    assert lead.engine.run_cycle().rejected == 0
+    wait_for_feed(seeded_pg)
+    old.engine.run_cycle()
+    new.engine.run_cycle()
+    assert old.has("supervision_note", note)
+    assert not new.has("supervision_note", note)
+
+    lead.changes().allocate(case, colleague.id, "Rebalancing after a new starter")
+    assert lead.engine.run_cycle().rejected == 0
+    wait_for_feed(seeded_pg)
+    old.engine.run_cycle()
+    new.engine.run_cycle()
+
+    # Both still read the case (it stays with their team); the supervision moved with it.
+    assert old.has("case_record", case)
+    assert new.has("case_record", case)
+    assert not old.has("supervision_note", note)
+    assert new.has("supervision_note", note)
