@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.config import LANGUAGE, ConfigError, load_settings
@@ -126,6 +126,8 @@ class DesktopApp(QObject):
             self.window.close()
             self.window.deleteLater()
         if self.session is not None:
+            # Pages may query on the global pool; none may outlive the store it reads.
+            QThreadPool.globalInstance().waitForDone()
             self.session.store.close()
         self.controller = None
         self.window = None
