@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from app.models import entities
 from app.models.base import Syncable
@@ -134,7 +135,11 @@ def _set_pragmas(dbapi_connection: Any, _record: object) -> None:
 def make_engine(path: Path, key: StoreKey) -> Engine:
     """An engine on the encrypted file; the key is passed as a URL part, never formatted."""
     url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_passphrase, database=str(path))
-    engine = create_engine(url)
+    # A queue of connections shared by threads, as pysqlite uses for files, rather than the
+    # pysqlcipher default of one connection per thread: every new connection to a store keyed
+    # by passphrase pays SQLCipher's key derivation (0.3 s or more), and the desktop's GUI
+    # thread and query workers would each pay it. SQLite serialises writers; busy_timeout waits.
+    engine = create_engine(url, poolclass=QueuePool, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
