@@ -177,6 +177,23 @@ def test_language_follows_the_setting_then_the_locale() -> None:
     assert choose_language("cy", QLocale("en_GB")) == "cy"
 
 
+def test_english_says_one_change_and_two_changes() -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    translators = install_translators(app, "en")
+    try:
+        assert translators, "doorstep_en.qm did not load"
+        text = "%n change(s) waiting to sync"
+        assert QCoreApplication.translate("SyncStatusBar", text, "", 1) == (
+            "1 change waiting to sync"
+        )
+        assert QCoreApplication.translate("SyncStatusBar", text, "", 2) == (
+            "2 changes waiting to sync"
+        )
+    finally:
+        remove_translators(app, translators)
+
+
 def test_welsh_translation_loads(
     qtbot: QtBot, window: MainWindow, session: UiSession, tmp_path: Path
 ) -> None:
