@@ -55,6 +55,9 @@ WELSH: dict[str, str] = {
         "cyfrifiadur hwn."
     ),
     "You have signed out.": "Rydych wedi allgofnodi.",
+    "Sign in again to sync: File, Sign out, then sign in. Work is kept.": (
+        "Mewngofnodwch eto i gysoni: Ffeil, Allgofnodi, yna mewngofnodi. Caiff gwaith ei gadw."
+    ),
     "Doorstep — %1 (%2)": "Doorstep — %1 (%2)",
     "Doorstep main window": "Prif ffenestr Doorstep",
     "Page": "Tudalen",

@@ -100,6 +100,11 @@ class DesktopApp(QObject):
         self.controller = controller
         window = MainWindow(session, self.pages(), controller)
         controller.store_wiped.connect(self._on_controller_store_wiped)
+        controller.sign_in_required.connect(
+            lambda _message: window.status.set_notice(
+                self.tr("Sign in again to sync: File, Sign out, then sign in. Work is kept.")
+            )
+        )
         window.sign_out_requested.connect(self.sign_out)
         self.window = window
         if not opened.online:

@@ -620,17 +620,22 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../app/ui/main.py" line="107" />
+        <location filename="../../app/ui/main.py" line="105" />
+        <source>Sign in again to sync: File, Sign out, then sign in. Work is kept.</source>
+        <translation>Mewngofnodwch eto i gysoni: Ffeil, Allgofnodi, yna mewngofnodi. Caiff gwaith ei gadw.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main.py" line="112" />
         <source>Started offline: the platform cannot be reached. Changes wait here.</source>
         <translation>Wedi dechrau all-lein: does dim modd cyrraedd y platfform. Mae newidiadau'n aros yma.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="111" />
+        <location filename="../../app/ui/main.py" line="116" />
         <source>Signed in for this session only: no secure keyring on this computer.</source>
         <translation>Wedi mewngofnodi ar gyfer y sesiwn hon yn unig: does dim cylch allweddi diogel ar y cyfrifiadur hwn.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main.py" line="142" />
+        <location filename="../../app/ui/main.py" line="147" />
         <source>You have signed out.</source>
         <translation>Rydych wedi allgofnodi.</translation>
     </message>
