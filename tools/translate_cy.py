@@ -109,6 +109,9 @@ WELSH: dict[str, str] = {
         "y tro nesaf ac ni allwch ddechrau all-lein."
     ),
     "Sign-in error": "Gwall mewngofnodi",
+    "Sign-in stopped unexpectedly (%1). Try again or contact IT.": (
+        "Daeth y mewngofnodi i ben yn annisgwyl (%1). Rhowch gynnig arall arni neu cysylltwch â TG."
+    ),
     "Sign-in progress": "Cynnydd mewngofnodi",
     "Sign &in": "&Mewngofnodi",
     "Sign in": "Mewngofnodi",

@@ -1427,6 +1427,11 @@
         <source>Signing in…</source>
         <translation>Wrthi'n mewngofnodi…</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/signin.py" line="259" />
+        <source>Sign-in stopped unexpectedly (%1). Try again or contact IT.</source>
+        <translation>Daeth y mewngofnodi i ben yn annisgwyl (%1). Rhowch gynnig arall arni neu cysylltwch â TG.</translation>
+    </message>
 </context>
 <context>
     <name>SyncController</name>
