@@ -92,7 +92,7 @@ def _conflict_and_refusal(store: Store, local: LocalSync, who: Identity, now: Cl
             )
         ]
     if len(cases) < 2:
-        return
+        raise ValueError(f"{who.username} has fewer than two open cases; use more persons.")
     with store.engine.connect() as connection:
         theirs_before = connection.exec_driver_sql(
             "SELECT summary FROM case_record WHERE id = ?", (cases[0].hex,)

@@ -13,6 +13,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] == GUI_COMMAND:
         # Imported here so CLI commands never load Qt (servers and scripts may lack its libraries).
+        # The store and sync stack first: once PySide6 is loaded it inspects the source of
+        # every module imported after it, which costs a few hundred ms of start-up.
+        import app.signon  # noqa: F401
         from app.ui.main import main as gui_main
 
         return gui_main(args[1:])

@@ -35,7 +35,8 @@ class OfflinePass:
     digest: bytes
 
 
-def _name(server_url: str, tenant: str, username: str) -> str:
+def keyring_name(server_url: str, tenant: str, username: str) -> str:
+    """The keyring entry holding one user's offline pass."""
     return f"offline:{server_url.rstrip('/')}:{tenant}:{username}"
 
 
@@ -61,20 +62,22 @@ def remember_sign_in(
         "salt": base64.b64encode(salt).decode(),
         "digest": base64.b64encode(_hash(password, salt)).decode(),
     }
-    backend.set_password(KEYRING_SERVICE, _name(server_url, tenant, username), json.dumps(entry))
+    backend.set_password(
+        KEYRING_SERVICE, keyring_name(server_url, tenant, username), json.dumps(entry)
+    )
 
 
 def forget_sign_in(backend: KeyringBackend, *, server_url: str, tenant: str, username: str) -> None:
     """Drop the offline pass (sign-out, revoked device)."""
     with contextlib.suppress(PasswordDeleteError):
-        backend.delete_password(KEYRING_SERVICE, _name(server_url, tenant, username))
+        backend.delete_password(KEYRING_SERVICE, keyring_name(server_url, tenant, username))
 
 
 def load_pass(
     backend: KeyringBackend, *, server_url: str, tenant: str, username: str
 ) -> OfflinePass | None:
     """The stored pass, or None when there is none or it cannot be read."""
-    raw = backend.get_password(KEYRING_SERVICE, _name(server_url, tenant, username))
+    raw = backend.get_password(KEYRING_SERVICE, keyring_name(server_url, tenant, username))
     if not raw:
         return None
     try:

@@ -44,6 +44,9 @@ Clock = Callable[[], datetime]
 HttpClientFactory = Callable[[str, Settings], httpx.Client]
 # An interactive sign-in should say "unreachable" within seconds, not after a minute of retries.
 INTERACTIVE_RETRY = RetryPolicy(attempts=2, base=0.25, cap=1.0)
+# Connections a passphrase-keyed store opens during sign-in: the GUI thread's and a page
+# query worker's, each otherwise paying the key derivation when first used.
+WARM_CONNECTIONS = 2
 
 
 def _utc_now() -> datetime:
@@ -189,12 +192,22 @@ def _open_store(desktop: Desktop, request: SignInRequest) -> tuple[Store, StoreK
             backend=desktop.keyring,
             env=env,
         )
-        return Store.open(path, key), key
+        store = Store.open(path, key)
     except StoreKeyError as error:
         raise SignInFailed("passphrase", error.message) from None
     except StoreError as error:
         field_name = "passphrase" if request.passphrase else ""
         raise SignInFailed(field_name, error.message) from None
+    if key.source == "passphrase":
+        _warm(store, WARM_CONNECTIONS)
+    return store, key
+
+
+def _warm(store: Store, count: int) -> None:
+    """Open pooled connections here, on the worker, so the GUI thread never derives a key."""
+    with contextlib.ExitStack() as held:
+        for _ in range(count):
+            held.enter_context(store.engine.connect())
 
 
 def open_session(desktop: Desktop, request: SignInRequest) -> Opened:

@@ -6,13 +6,14 @@ import argparse
 import os
 import secrets
 import tempfile
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.config import SERVER_URL, TENANT, ConfigSources, load_settings
 from app.demo_laptop import make_demo_laptop
@@ -43,6 +44,28 @@ def save(widget: QWidget, path: Path, app: QApplication) -> None:
     if not widget.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
     print(f"wrote {path}")
+
+
+def type_search(page: QWidget, text: str, app: QApplication) -> None:
+    """Type into the page's search box and run its search at once (no debounce wait)."""
+    box = page.findChild(QLineEdit)
+    search_now = getattr(page, "search_now", None)
+    if box is None or search_now is None:
+        return
+    box.setText(text)
+    search_now()
+    app.processEvents()
+
+
+def first_case(store: Store, officer: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    """The officer's first open case and its resident."""
+    with store.engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT id, subject_person_id FROM case_record WHERE officer_id = ? "
+            "AND status != 'closed' ORDER BY reference LIMIT 1",
+            (officer.hex,),
+        ).one()
+    return uuid.UUID(hex=row[0]), uuid.UUID(hex=row[1])
 
 
 def main() -> int:
@@ -99,7 +122,18 @@ def main() -> int:
         keys = list(window.nav_actions) if language == "en" else list(window.nav_actions)[:1]
         for page in keys:
             window.show_page(page)
+            if page == "search":
+                type_search(window.widgets[page], "ingram", app)
             save(window, args.out / f"main-{page}{suffix}.png", app)
+        if language == "en":
+            case_id, person_id = first_case(store, identity.user_id)
+            for record_page, signal, record in (
+                ("resident", session.events.open_person, person_id),
+                ("case", session.events.open_case, case_id),
+            ):
+                if record_page in window.specs:
+                    signal.emit(record)
+                    save(window, args.out / f"main-{record_page}.png", app)
         controller.stop()
         window.close()
         store.close()

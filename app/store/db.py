@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -9,15 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from app.models import entities
 from app.models.base import Syncable
@@ -25,6 +23,9 @@ from app.store import search
 from app.store.keys import StoreKey
 from app.store.rows import insert_plan, to_parameters
 from app.store.search import fts_query
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -91,7 +92,9 @@ class CaseHit:
     subject: str
 
 
-def _alembic_config(connection: Connection) -> Config:
+def _alembic_config(connection: Connection | None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -101,15 +104,58 @@ def _alembic_config(connection: Connection) -> Config:
 @cache
 def head_revision() -> str:
     """The newest schema revision this build of Doorstep ships (read once per process)."""
-    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
     head = script.get_current_head()
     assert head is not None
     return head
 
 
+_REVISION = re.compile(
+    r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:["']([^"']*)["']|None)\s*$""", re.M
+)
+
+
+@cache
+def shipped_head() -> str | None:
+    """The head revision read from the version files without importing Alembic, or None when
+    they are not one plain chain (then Alembic decides). Importing Alembic costs a third of the
+    desktop's start-up, and almost every open finds the store already up to date."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for version_file in (MIGRATIONS / "versions").glob("*.py"):
+        found = {
+            match[1]: match[2] for match in _REVISION.finditer(version_file.read_text("utf-8"))
+        }
+        if not found.get("revision"):
+            return None
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(connection: Connection) -> str | None:
+    exists = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first()
+    if exists is None:
+        return None
+    rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the store's schema to ``revision`` in one transaction; data is carried forward."""
     with engine.begin() as connection:
+        shipped = shipped_head() if revision == "head" else None
+        if shipped is not None and _stored_revision(connection) == shipped:
+            return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
         current = MigrationContext.configure(connection).get_current_revision()
         if revision == "head" and current == head_revision():
             return
@@ -134,7 +180,11 @@ def _set_pragmas(dbapi_connection: Any, _record: object) -> None:
 def make_engine(path: Path, key: StoreKey) -> Engine:
     """An engine on the encrypted file; the key is passed as a URL part, never formatted."""
     url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_passphrase, database=str(path))
-    engine = create_engine(url)
+    # A queue of connections shared by threads, as pysqlite uses for files, rather than the
+    # pysqlcipher default of one connection per thread: every new connection to a store keyed
+    # by passphrase pays SQLCipher's key derivation (0.3 s or more), and the desktop's GUI
+    # thread and query workers would each pay it. SQLite serialises writers; busy_timeout waits.
+    engine = create_engine(url, poolclass=QueuePool, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -203,6 +253,8 @@ class Store:
 
     def revision(self) -> str | None:
         """The schema revision the file is at."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 

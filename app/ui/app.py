@@ -27,17 +27,19 @@ def choose_language(setting: str, locale: QLocale | None = None) -> str:
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Load Doorstep's (and Qt's own) translations for ``language``; English needs none.
+    """Load Doorstep's (and Qt's own) translations for ``language``.
+
+    English has one too: the singular and plural forms of "%n change(s)" and the like.
 
     Returns the installed translators, which must be kept alive as long as they are used.
     """
     installed: list[QTranslator] = []
-    if language == "en":
-        return installed
     ours = QTranslator(app)
     if ours.load(f"doorstep_{language}", str(TRANSLATIONS)):
         app.installTranslator(ours)
         installed.append(ours)
+    if language == "en":
+        return installed
     qt_own = QTranslator(app)
     # Qt's standard dialog buttons (OK, Cancel); absent from a pruned bundle, which is fine.
     if qt_own.load(

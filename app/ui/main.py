@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.config import LANGUAGE, ConfigError, load_settings
@@ -100,6 +100,11 @@ class DesktopApp(QObject):
         self.controller = controller
         window = MainWindow(session, self.pages(), controller)
         controller.store_wiped.connect(self._on_controller_store_wiped)
+        controller.sign_in_required.connect(
+            lambda _message: window.status.set_notice(
+                self.tr("Sign in again to sync: File, Sign out, then sign in. Work is kept.")
+            )
+        )
         window.sign_out_requested.connect(self.sign_out)
         self.window = window
         if not opened.online:
@@ -126,6 +131,8 @@ class DesktopApp(QObject):
             self.window.close()
             self.window.deleteLater()
         if self.session is not None:
+            # Pages may query on the global pool; none may outlive the store it reads.
+            QThreadPool.globalInstance().waitForDone()
             self.session.store.close()
         self.controller = None
         self.window = None

@@ -253,6 +253,13 @@ class SignInWindow(QWidget):
         self.progress.clear()
         self._set_inputs_enabled(True)
         if not isinstance(error, SignInFailed):
+            # A fault of ours, not the person's: say so, and let it reach the log.
+            self.show_message(
+                "⚠ "
+                + self.tr("Sign-in stopped unexpectedly (%1). Try again or contact IT.").replace(
+                    "%1", type(error).__name__
+                )
+            )
             raise error
         field = error.field if error.field in self.errors else ""
         text = "⚠ " + error.message

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -168,6 +168,30 @@ def test_standard_pages_include_conflicts() -> None:
     pages = {spec.key: spec for spec in standard_pages()}
     assert pages["conflicts"].shortcut == "Ctrl+5"
     assert pages["conflicts"].in_navigation
+
+
+def test_language_follows_the_setting_then_the_locale() -> None:
+    assert choose_language("", QLocale("cy_GB")) == "cy"
+    assert choose_language("", QLocale("fr_FR")) == "en"
+    assert choose_language("en", QLocale("cy_GB")) == "en"
+    assert choose_language("cy", QLocale("en_GB")) == "cy"
+
+
+def test_english_says_one_change_and_two_changes() -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    translators = install_translators(app, "en")
+    try:
+        assert translators, "doorstep_en.qm did not load"
+        text = "%n change(s) waiting to sync"
+        assert QCoreApplication.translate("SyncStatusBar", text, "", 1) == (
+            "1 change waiting to sync"
+        )
+        assert QCoreApplication.translate("SyncStatusBar", text, "", 2) == (
+            "2 changes waiting to sync"
+        )
+    finally:
+        remove_translators(app, translators)
 
 
 def test_welsh_translation_loads(

@@ -97,3 +97,22 @@ def test_first_sign_in_needs_the_platform(
         window.sign_in_button.click()
     assert failed.args[0] == "server_url"
     assert "cannot be reached" in window.error_text("server_url")
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_username_message(
+    qtbot: QtBot, shell: DesktopApp
+) -> None:
+    window = shell.show_sign_in(username=USER)
+    fields = []
+    for _attempt in range(6):
+        window.inputs["password"].setText("not-the-password")
+        with qtbot.waitSignal(window.failed, timeout=30_000) as failed:
+            window.sign_in_button.click()
+        fields.append(failed.args[0])
+        if failed.args[0] == "username":
+            break
+    assert fields[0] == "password"
+    assert fields[-1] == "username", fields
+    message = window.error_text("username")
+    assert "Wait" in message or "locked" in message
+    assert window.error_text("password") == ""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from app.ui.main import DesktopApp
+from server.auth import revoke_device
 from tests.ui.conftest import NetworkSwitch, first_open_case, sign_in
 
 pytestmark = pytest.mark.postgres
@@ -66,3 +69,28 @@ def test_reconnect_probe_syncs_without_being_asked(
         pass
     assert finished.args[0].pushed == 1
     assert window.status.pending.text() == "0 change(s) waiting to sync"
+
+
+def test_revoked_laptop_is_erased_and_back_at_sign_in(
+    qtbot: QtBot, shell: DesktopApp, seeded_pg: sa.Engine
+) -> None:
+    sign_in(qtbot, shell)
+    controller, session = shell.controller, shell.session
+    assert controller is not None
+    assert session is not None
+    with qtbot.waitSignal(controller.sync_finished, timeout=60_000):
+        pass
+    identity = session.identity
+    store_path = session.store.path
+    with Session(seeded_pg) as db, db.begin():
+        revoke_device(db, identity.tenant_id, identity.device_id)
+
+    with qtbot.waitSignal(controller.store_wiped, timeout=60_000) as wiped:
+        controller.sync_now()
+    assert "revoked" in wiped.args[0]
+    assert not store_path.exists()
+    assert shell.window is None
+    assert shell.session is None
+    assert shell.sign_in is not None
+    assert "erased" in shell.sign_in.error_text("")
+    assert shell.desktop.vault().load(identity) is None
