@@ -11,7 +11,7 @@ STAMP = $(VENV)/.installed
 # A failed recipe must not leave a stamp behind that claims success.
 .DELETE_ON_ERROR:
 
-.PHONY: venv lint typecheck contract test run bench clean distclean
+.PHONY: venv lint typecheck contract test run bench clean distclean package package-test
 
 venv: $(STAMP)
 
@@ -58,6 +58,21 @@ run: $(STAMP) $(DEMO_HOME)/platform.db
 bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.server
+
+# --- Packaging (docs/deployment.md) ---------------------------------------------------------
+# `make package`: PyInstaller bundle + .deb in dist/. `make package-test` (root, Debian):
+# installs it with dpkg, runs it, removes and purges it, and checks what stays.
+PACKAGE_STAMP = $(VENV)/.package-installed
+
+$(PACKAGE_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install -e '.[server,dev,package]'
+	touch $@
+
+package: $(PACKAGE_STAMP)
+	PY=$(BIN)/python packaging/build-deb.sh
+
+package-test: package
+	packaging/test-deb.sh
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
