@@ -13,6 +13,7 @@ import httpx
 from app.config import UPDATE_POLICY, ConfigError, ConfigSources, Settings, resolve_paths
 from app.support.diagnostics import config_report, write_diagnostics
 from app.support.logs import LogSetup, setup_logging
+from app.support.machineconfig import add_machine_config_command
 from app.support.redact import public
 from app.support.selftest import SelfTestInputs, SelfTestReport, run_self_test
 from app.support.updates import UpdateNotice, check_for_update
@@ -106,7 +107,7 @@ def _diagnostics(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_support_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """self-test and diagnostics."""
+    """self-test, diagnostics and machine-config."""
     test = commands.add_parser(
         "self-test",
         help="check configuration, keyring, store, proxy, TLS and the platform",
@@ -129,3 +130,4 @@ def add_support_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "--offline", action="store_true", help="run the self-test without the network"
     )
     diagnostics.set_defaults(handler=_diagnostics)
+    add_machine_config_command(commands)
