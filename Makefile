@@ -11,7 +11,8 @@ STAMP = $(VENV)/.installed
 # A failed recipe must not leave a stamp behind that claims success.
 .DELETE_ON_ERROR:
 
-.PHONY: venv lint typecheck contract test run bench clean distclean package package-test
+.PHONY: venv lint typecheck contract test run run-platform bench clean distclean translations screenshots
+.PHONY: package package-test
 
 venv: $(STAMP)
 
@@ -51,13 +52,32 @@ $(DEMO_HOME)/platform.db: | $(STAMP)
 	$(PLATFORM_ENV) $(BIN)/doorstep-server migrate
 	$(PLATFORM_ENV) $(BIN)/doorstep-server seed-demo --persons $(DEMO_PERSONS) --seed 1
 
+# `make run` then opens the desktop client in $(DEMO_HOME)/client, signed in as the demo housing
+# officer; closing it stops the platform. GUI_ARGS passes options to `doorstep gui`.
 run: $(STAMP) $(DEMO_HOME)/platform.db
+	$(PLATFORM_ENV) $(BIN)/python tools/run_demo.py --home $(DEMO_HOME) --port $(DEMO_PORT) -- $(GUI_ARGS)
+
+# The platform alone (no desktop client), until Ctrl+C.
+run-platform: $(STAMP) $(DEMO_HOME)/platform.db
 	@echo "Doorstep platform (demo council) on http://127.0.0.1:$(DEMO_PORT)/docs - Ctrl+C stops it"
 	$(PLATFORM_ENV) $(BIN)/doorstep-server serve --host 127.0.0.1 --port $(DEMO_PORT)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.server
+
+# --- Desktop app (issue 5) -------------------------------------------------------------------
+# Translations: extract every tr() string, fill in the Welsh kept in tools/translate_cy.py,
+# compile the .qm the app loads. The .qm is committed, so installing needs no Qt tools.
+TS_CY = resources/translations/doorstep_cy.ts
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate app/ui/*.py app/ui/pages/*.py -ts $(TS_CY) -target-language cy_GB -no-obsolete
+	$(BIN)/python tools/translate_cy.py
+	$(BIN)/pyside6-lrelease $(TS_CY) -qm resources/translations/doorstep_cy.qm
+
+# Offscreen renders of the main screens from a seeded demo laptop, shown in the README.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py --out docs/screenshots
 
 # --- Packaging (docs/deployment.md) ---------------------------------------------------------
 # `make package`: PyInstaller bundle + .deb in dist/. `make package-test` (root, Debian):

@@ -46,7 +46,7 @@ install -m 644 packaging/debian/conffiles "$STAGE/DEBIAN/"
 
 # Libraries the bundle links from the system rather than carrying (PyInstaller leaves out
 # the C library, OpenGL/EGL and the X11/xcb/font stack, which must match the machine).
-DEPENDS=$(tr '\n' ' ' < packaging/debian/depends | sed -e 's/ *$//' -e 's/ /, /g')
+DEPENDS=$(grep -v '^ *$' packaging/debian/depends | paste -sd, - | sed 's/,/, /g')
 SIZE=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$SIZE/" \
     -e "s/@DEPENDS@/$DEPENDS/" packaging/debian/control.in > "$STAGE/DEBIAN/control"

@@ -228,6 +228,23 @@ class LocalChanges:
         }
         return self.create("audit_event", fields)
 
+    def accept_referral(
+        self, referral_id: uuid.UUID, case_fields: Mapping[str, Any], case_id: uuid.UUID
+    ) -> uuid.UUID:
+        """Accept a referral by opening its case, both in one transaction; returns the case id.
+
+        One transaction so that a refused case leaves the referral unanswered, and a refused
+        answer leaves no orphan case behind.
+        """
+
+        def work(connection: Connection) -> uuid.UUID:
+            created = self._create(connection, BY_NAME["case"], dict(case_fields), case_id)
+            changes = {"status": str(e.ReferralStatus.ACCEPTED), "created_case_id": created}
+            self._update(connection, BY_NAME["referral"], referral_id, changes)
+            return created
+
+        return self._run(work)
+
     def resolve_conflict(
         self, conflict_id: uuid.UUID, choice: Resolution, value: Any = None
     ) -> None:
