@@ -44,9 +44,24 @@ install -m 755 packaging/debian/postinst packaging/debian/prerm packaging/debian
     "$STAGE/DEBIAN/"
 install -m 644 packaging/debian/conffiles "$STAGE/DEBIAN/"
 
-# Libraries the bundle links from the system rather than carrying (PyInstaller leaves out
-# the C library, OpenGL/EGL and the X11/xcb/font stack, which must match the machine).
-DEPENDS=$(grep -v '^ *$' packaging/debian/depends | paste -sd, - | sed 's/,/, /g')
+# Depends: packaging/debian/depends (what PyInstaller never bundles: the C library,
+# OpenGL/EGL, fonts, and the xcb/Wayland libraries Qt's plugins load), plus the package of
+# every system library the spec left out of the bundle (build/.../system-libraries.txt).
+SYSTEM_LIBS="$BUILD/work/doorstep/system-libraries.txt"
+owner() {
+    # usrmerge: dpkg may know a library under /lib or under /usr/lib.
+    dpkg -S "$1" 2>/dev/null || dpkg -S "${1#/usr}" 2>/dev/null || dpkg -S "/usr$1" 2>/dev/null \
+        || { echo "no Debian package owns $1; cannot depend on it" >&2; return 1; }
+}
+found=()
+if [[ -s "$SYSTEM_LIBS" ]]; then
+    while read -r lib; do
+        found+=("$(owner "$lib" | head -1 | cut -d: -f1)")
+    done < "$SYSTEM_LIBS"
+fi
+DEPENDS=$( { grep -v '^ *$' packaging/debian/depends; printf '%s\n' "${found[@]}"; } \
+    | awk '!seen[$1]++' | paste -sd, - | sed 's/,/, /g')
+echo "Depends: $DEPENDS"
 SIZE=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@SIZE@/$SIZE/" \
     -e "s/@DEPENDS@/$DEPENDS/" packaging/debian/control.in > "$STAGE/DEBIAN/control"
