@@ -347,7 +347,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
         "awaiting_push_to_leave": status.awaiting_push_to_leave,
         "resyncing": status.resyncing,
     }
-    notice = update_notice(ctx, ctx.settings(), who.server_url if who else None)
+    notice = update_notice(ctx, who.server_url if who else None)
     report["update"] = notice.as_dict()
     if args.json:
         ctx.out.write(json.dumps(report, indent=2) + "\n")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from app import __version__
 from app.config import UPDATE_POLICY, ConfigError, ConfigSources, Settings, resolve_paths
 from app.support.diagnostics import config_report, write_diagnostics
 from app.support.logs import LogSetup, setup_logging
@@ -42,8 +43,15 @@ def start_logging(ctx: Context, command: str | None) -> LogSetup | None:
     return setup
 
 
-def update_notice(ctx: Context, settings: Settings, server_url: str | None) -> UpdateNotice:
+def update_notice(ctx: Context, server_url: str | None) -> UpdateNotice:
     """The update line for ``doorstep status``, per the update_policy setting."""
+    try:
+        settings = ctx.settings()
+    except ConfigError:
+        # status still reports the store; self-test explains what is wrong with the config.
+        return UpdateNotice(
+            "unknown", __version__, None, "Not checked: the configuration cannot be used."
+        )
     policy = settings.get(UPDATE_POLICY)
     if policy == "none" or not server_url:
         return check_for_update(policy, None)
