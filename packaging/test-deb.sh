@@ -80,10 +80,60 @@ got=$(run_as_user doorstep --version)
 [[ "$got" == "doorstep $VERSION" ]] || fail "--version said '$got'"
 check "$got"
 
+section "doorstep self-test against a real platform over TLS with a private CA"
+# The platform from this checkout, served over TLS by uvicorn with a certificate from a
+# throwaway CA (as a council's TLS-inspecting proxy would present): proves the frozen app's
+# TLS, CA-bundle and HTTP stack, and the installed machine-config command.
+TLS_DIR="$USER_HOME/tls"
+mkdir -p "$TLS_DIR"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj "/CN=Doorstep CI Council CA" -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.pem" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+    > "$TLS_DIR/server.ext"
+openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.pem" -CAkey "$TLS_DIR/ca.key" \
+    -CAcreateserial -days 2 -extfile "$TLS_DIR/server.ext" -out "$TLS_DIR/server.pem" 2>/dev/null
+free_port() {
+    "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+port=$(free_port)
+DOORSTEP_DATABASE_URL="sqlite:///$TLS_DIR/platform.db" DOORSTEP_CLIENT_VERSION="$VERSION" \
+    "$PY" -m uvicorn --factory server.app:create_app --host 127.0.0.1 --port "$port" \
+    --ssl-keyfile "$TLS_DIR/server.key" --ssl-certfile "$TLS_DIR/server.pem" \
+    --log-level warning &
+PLATFORM_PID=$!
+trap 'kill "$PLATFORM_PID" 2>/dev/null || true; rm -rf "$USER_HOME"' EXIT
+"$PY" - "$port" <<'PYEOF' || fail "the test platform did not start"
+import socket, sys, time
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.2)
+sys.exit(1)
+PYEOF
+# An administrator's edit to the conffile, made with the installed app: it must survive -r.
+run_as_user doorstep machine-config --set "server_url=https://127.0.0.1:$port" \
+    --set "ca_bundle=$TLS_DIR/ca.pem"
+set +e
+report=$(run_as_user doorstep self-test)
+status=$?
+set -e
+echo "$report"
+[[ $status == 0 ]] || fail "self-test exit status $status against a working platform; expected 0"
+grep -q '^  PASS  tls' <<<"$report" || fail "TLS was not verified with the CA bundle"
+grep -q '^  PASS  platform' <<<"$report" || fail "the platform was not reached"
+grep -q '^  PASS  updates' <<<"$report" || fail "the client version was not checked"
+check "self-test passes against the platform over TLS with the council's CA"
+
 section "doorstep self-test against a platform that is not there"
-# An administrator's edit to the conffile: it must survive `dpkg -r`.
-port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-echo "server_url = \"https://127.0.0.1:$port\"" >> /etc/doorstep/config.toml
+kill "$PLATFORM_PID"
+wait "$PLATFORM_PID" 2>/dev/null || true
 set +e
 report=$(run_as_user doorstep self-test)
 status=$?
