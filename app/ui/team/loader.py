@@ -5,41 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.store.db import Store
+from app.ui.pages.common import QueryRunner
 from app.views.team import TeamDashboard, team_dashboard
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread; a worker's emit reaches it as a queued call."""
-
-    done = Signal(object, int)
-    failed = Signal(str, int)
-
-
-class _Job(QRunnable):
-    def __init__(
-        self, relay: _Relay, store: Store, team_id: uuid.UUID, now: datetime, ticket: int
-    ) -> None:
-        super().__init__()
-        self.relay, self.store, self.team_id, self.now, self.ticket = (
-            relay,
-            store,
-            team_id,
-            now,
-            ticket,
-        )
-
-    def run(self) -> None:
-        # Its own connection: the GUI thread's is never shared with a worker.
-        try:
-            with self.store.engine.connect() as connection:
-                board = team_dashboard(connection, self.team_id, self.now)
-        except Exception as error:  # reported to the page, never raised into Qt's pool
-            self.relay.failed.emit(type(error).__name__, self.ticket)
-            return
-        self.relay.done.emit(board, self.ticket)
 
 
 class DashboardLoader(QObject):
@@ -53,24 +23,21 @@ class DashboardLoader(QObject):
     loaded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, store: Store, pool: QThreadPool | None = None) -> None:
-        super().__init__()
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._store = store
-        self._pool = pool or QThreadPool.globalInstance()
-        self._relay = _Relay()
-        self._relay.done.connect(self._on_relay_done)
-        self._relay.failed.connect(self._on_relay_failed)
-        self._ticket = 0
+        # The screens' one query runner: superseded answers are dropped there.
+        self._runner = QueryRunner(self)
+        self._runner.loaded.connect(self.loaded)
+        self._runner.failed.connect(self.failed)
 
     def request(self, team_id: uuid.UUID, now: datetime) -> None:
         """Start a load; an older one still running is answered but ignored."""
-        self._ticket += 1
-        self._pool.start(_Job(self._relay, self._store, team_id, now, self._ticket))
+        store = self._store
 
-    def _on_relay_done(self, board: TeamDashboard, ticket: int) -> None:
-        if ticket == self._ticket:
-            self.loaded.emit(board)
+        def work() -> TeamDashboard:
+            # Its own connection: the GUI thread's is never shared with a worker.
+            with store.engine.connect() as connection:
+                return team_dashboard(connection, team_id, now)
 
-    def _on_relay_failed(self, kind: str, ticket: int) -> None:
-        if ticket == self._ticket:
-            self.failed.emit(kind)
+        self._runner.submit(work)
