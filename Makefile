@@ -64,6 +64,7 @@ run-platform: $(STAMP) $(DEMO_HOME)/platform.db
 bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.server
+	$(BIN)/python -m bench.team
 
 # --- Desktop app (issue 5) -------------------------------------------------------------------
 # Translations: extract every tr() string, fill in the Welsh kept in tools/translate_cy.py,

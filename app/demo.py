@@ -1348,6 +1348,8 @@ class _Council:
             "target_at": reported_target,
             "closed_at": changed_at if closed else None,
             "closure_reason": closure_reason,
+            "closure_requested_at": None,
+            "closure_requested_by_id": None,
         }
         self.emit(Case, row)
         end = changed_at if closed else self.limit

@@ -277,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         "resident_ms_median": median(resident) * ms,
         "resident_cases": cases,
     }
+    runs = {
+        "caseload_ms": [round(t * ms, 1) for t in caseload],
+        "caseload_sql_ms": [round(t * ms, 1) for t in floor],
+        "resident_ms": [round(t * ms, 1) for t in resident],
+    }
     result = {
         "persons": args.persons,
         "caseload_requested": args.caseload,
@@ -285,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "setup_s": setup,
         "figures": figures,
+        "runs_ms": runs,
         "targets_ms": TARGETS_MS,
         "load_average": os.getloadavg(),
         "machine": machine(),

@@ -18,6 +18,12 @@ The rules (docs/sync-protocol.md has the reader's version):
 * A proposed (or withdrawn, never approved) warning marker shows only to the proposer's team and
   to team leads, who approve markers.
 * A conflict shows to the user whose edit lost and to the team leads of the owning team.
+* Team lead work: a case is allocated or reassigned only by a team lead of its owning team, and
+  only with an allocation record (append-only, with a reason) naming the new officer and team;
+  a case type whose closure needs approval is closed only by such a lead (officers request it).
+* A supervision note shows only to the team leads of the case's owning team and to the case's
+  allocated officer; other readers of the case's detail get its exit (it may have been theirs).
+* Workload weights, set by administrators, go to everyone (they carry nothing personal).
 """
 
 from __future__ import annotations
@@ -30,11 +36,12 @@ from datetime import date
 from typing import Any, Literal
 
 import pydantic_core
-from sqlalchemy import CompoundSelect, false, select, union
+from sqlalchemy import CompoundSelect, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from app.models import entities as e
 from app.models.registry import BY_NAME, EntitySpec
+from app.models.workflow import CASE_TYPES, CLOSED
 from app.sync import codec
 from app.sync.protocol import Change, FieldError, Op, Scope
 from server.deps import Principal
@@ -56,6 +63,9 @@ _SHARED = str(e.Visibility.SHARED)
 
 CASE_DETAIL_ENTITIES = ("note", "task", "assessment", "attachment")
 """Entities readable only with the detail of the case named by their ``case_id``."""
+
+CASE_CHILD_ENTITIES = (*CASE_DETAIL_ENTITIES, "allocation", "supervision_note")
+"""Everything hanging off a case by ``case_id``: re-announced when the case's readers change."""
 
 # Columns a change carries besides those the Change itself names (id, version, deleted).
 _NOT_IN_FIELDS = frozenset({"id", "tenant_id", "version", "deleted"})
@@ -107,6 +117,19 @@ class Facts:
     """Feed mode: case id -> service of every case the principal reads in detail."""
     sealed_ids: frozenset[uuid.UUID] | None = None
     """Feed mode: every sealed person of the tenant."""
+    supervised: frozenset[uuid.UUID] | None = None
+    """Feed mode: every case whose supervision notes the principal reads."""
+    allocated: dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID]] = field(default_factory=dict)
+    """Case id -> (officer, team) named by its latest allocation record."""
+
+    def reads_supervision(self, principal: Principal, case_id: uuid.UUID | None) -> bool:
+        """Whether the principal reads the case's supervision notes."""
+        if case_id is None:
+            return False
+        if self.supervised is not None:
+            return case_id in self.supervised
+        case = self.cases.get(case_id)
+        return case is not None and supervises(principal, case)
 
     def person_sealed(self, person_id: uuid.UUID | None) -> bool:
         """Whether the person is sealed; an unknown person counts as sealed (fail closed)."""
@@ -151,10 +174,21 @@ def facts_for_feed(session: Session, principal: Principal) -> Facts:
     for case_id, service, subject in session.execute(_detail_union(principal)).tuples():
         if principal.may_view_sealed or subject not in sealed:
             detail[case_id] = service
+    mine = e.Case.officer_id == principal.user_id
+    if is_lead(principal) and principal.team_id is not None:
+        mine = or_(mine, e.Case.owning_team_id == principal.team_id)
+    supervised = frozenset(
+        case_id
+        for case_id in session.scalars(
+            select(e.Case.id).where(e.Case.tenant_id == principal.tenant_id, mine)
+        )
+        if case_id in detail
+    )
     return Facts(
         detail=detail,
         sealed_ids=sealed,
         user_teams=load_user_teams(session, principal.tenant_id),
+        supervised=supervised,
     )
 
 
@@ -233,6 +267,24 @@ def load_case_facts(
     }
 
 
+def load_allocations(
+    session: Session, tenant_id: uuid.UUID, case_ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID]]:
+    """(officer, team) named by each given case's latest allocation record, where it has one."""
+    ids = {i for i in case_ids if i is not None}
+    if not ids:
+        return {}
+    allocation = e.Allocation
+    latest: dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID]] = {}
+    for row in session.execute(
+        select(allocation.case_id, allocation.to_officer_id, allocation.to_team_id)
+        .where(allocation.tenant_id == tenant_id, id_in(session, allocation.case_id, ids))
+        .order_by(allocation.allocated_at, allocation.id)
+    ):
+        latest[row.case_id] = (row.to_officer_id, row.to_team_id)
+    return latest
+
+
 def load_sealed(
     session: Session, tenant_id: uuid.UUID, person_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, bool]:
@@ -265,7 +317,7 @@ def facts_for_rows(
             if name == "case":
                 case_ids.add(row.get("id"))
                 person_ids.add(row.get("subject_person_id"))
-            elif name in CASE_DETAIL_ENTITIES:
+            elif name in CASE_CHILD_ENTITIES:
                 case_ids.add(row.get("case_id"))
             elif name == "referral":
                 case_ids.update((row.get("case_id"), row.get("created_case_id")))
@@ -283,6 +335,9 @@ def facts_for_rows(
     )
     if rows.get("warning_marker"):
         facts.user_teams = load_user_teams(session, tenant)
+    if rows.get("case"):
+        # A reassignment is checked against the case's latest allocation record.
+        facts.allocated = load_allocations(session, tenant, (r.get("id") for r in rows["case"]))
     return facts
 
 
@@ -301,6 +356,15 @@ def case_access(principal: Principal, case: CaseFacts | None) -> CaseAccess:
     if case.officer_id == principal.user_id:
         return "detail"
     return "summary"
+
+
+def supervises(principal: Principal, case: CaseFacts) -> bool:
+    """Team leads of the owning team and the allocated officer read supervision notes."""
+    if case_access(principal, case) != "detail":
+        return False
+    if case.officer_id == principal.user_id:
+        return True
+    return is_lead(principal) and principal.team_id == case.owning_team_id
 
 
 def can_read_case_detail(principal: Principal, case: CaseFacts | None) -> bool:
@@ -359,7 +423,7 @@ def read_scope(principal: Principal, spec: EntitySpec, row: Row, facts: Facts) -
     name = spec.name
     if not spec.pulled:
         return None
-    if name in ("team", "user"):
+    if name in ("team", "user", "workload_weight"):
         return "full"
     if is_admin(principal):
         return None
@@ -397,6 +461,12 @@ def read_scope(principal: Principal, spec: EntitySpec, row: Row, facts: Facts) -
             return None
         if name == "note" and not note_readable(principal, row["visibility"], service):
             return None
+        if name == "supervision_note" and not facts.reads_supervision(
+            principal, row[spec.case_field]
+        ):
+            # A reader of the case who may not read this (a colleague, or the officer the case
+            # was taken from) gets its exit: the laptop removes it if it holds it.
+            return "exit"
         return "full"
     return None
 
@@ -569,7 +639,11 @@ def check_write(
     """
     name = spec.name
     if not spec.client_creatable:
-        return _deny("forbidden", "entity", "Teams and users are managed by administrators.")
+        return _deny(
+            "forbidden",
+            "entity",
+            "Teams, users and workload weights are managed by administrators.",
+        )
     if name == "audit_event":
         if op != "create":
             return _deny("forbidden", "id", "Audit events are never changed.")
@@ -633,7 +707,76 @@ def _case_rule(p: Principal, op: Op, record: Row, fields: Row, facts: Facts) -> 
         for name in sorted(BY_NAME["case"].lead_only)
         if _changed(op, record, fields, name) and not lead_of_owner
     ]
-    return Denial("forbidden", tuple(refused)) if refused else None
+    if refused:
+        return Denial("forbidden", tuple(refused))
+    moving = [n for n in ("officer_id", "owning_team_id") if _changed(op, record, fields, n)]
+    if moving:
+        officer = fields.get("officer_id", record.get("officer_id"))
+        team = fields.get("owning_team_id", record.get("owning_team_id"))
+        if facts.allocated.get(record["id"]) != (officer, team):
+            return _deny(
+                "forbidden",
+                moving[0],
+                "A case is allocated or reassigned only with an allocation record giving the "
+                "reason.",
+            )
+    requester = fields.get("closure_requested_by_id")
+    if _changed(op, record, fields, "closure_requested_by_id") and requester not in (
+        None,
+        p.user_id,
+    ):
+        return _deny(
+            "forbidden", "closure_requested_by_id", "A closure is requested by the person asking."
+        )
+    kind = CASE_TYPES.get(str(record.get("case_type")))
+    closing = op == "transition" and fields.get("status") == CLOSED
+    if closing and kind is not None and kind.closure_needs_approval and not lead_of_owner:
+        return _deny(
+            "forbidden",
+            "status",
+            f"A {kind.label} case is closed only by a team lead of its team: request closure "
+            "and a lead will approve it.",
+        )
+    return None
+
+
+def _allocation_rule(p: Principal, op: Op, record: Row, fields: Row, facts: Facts) -> Denial | None:
+    case = facts.cases.get(record.get("case_id"))  # type: ignore[arg-type]
+    if case_access(p, case) == "none":
+        return _deny("not_found", "case_id", _NOT_FOUND)
+    assert case is not None
+    if not (is_lead(p) and case.owning_team_id == p.team_id):
+        return _deny("forbidden", "case_id", "Only a team lead of the case's team may allocate it.")
+    if record.get("allocated_by_id") != p.user_id:
+        return _deny(
+            "forbidden", "allocated_by_id", "An allocation is made by the lead sending it."
+        )
+    current = case.officer_id
+    if record.get("from_officer_id") != current and record.get("to_officer_id") != current:
+        return _deny(
+            "forbidden",
+            "from_officer_id",
+            "The case is no longer with this officer: reload it and allocate again.",
+        )
+    return None
+
+
+def _supervision_rule(
+    p: Principal, op: Op, record: Row, fields: Row, facts: Facts
+) -> Denial | None:
+    case = facts.cases.get(record.get("case_id"))  # type: ignore[arg-type]
+    if case_access(p, case) == "none":
+        return _deny("not_found", "case_id", _NOT_FOUND)
+    assert case is not None
+    if not supervises(p, case):
+        return _deny(
+            "forbidden",
+            "case_id",
+            "Supervision notes are for the team's leads and the case's allocated officer.",
+        )
+    if record.get("author_id") != p.user_id:
+        return _deny("forbidden", "author_id", "A note's author is the person writing it.")
+    return None
 
 
 def _case_detail_rule(
@@ -716,4 +859,6 @@ _RULES: dict[str, Rule] = {
     "attachment": _case_detail_rule,
     "warning_marker": _marker_rule,
     "referral": _referral_rule,
+    "allocation": _allocation_rule,
+    "supervision_note": _supervision_rule,
 }

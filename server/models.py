@@ -178,5 +178,13 @@ Index(
     postgresql_where=entities.Person.sealed,
     sqlite_where=entities.Person.sealed,
 )
+# One weight per case type and priority in a council: the admin route upserts on it.
+Index(
+    "ix_workload_weight_tenant_type_priority",
+    entities.WorkloadWeight.tenant_id,
+    entities.WorkloadWeight.case_type,
+    entities.WorkloadWeight.priority,
+    unique=True,
+)
 # Need-to-know follows referrals to their case on every detail check.
 Index("ix_referral_case_id", entities.Referral.case_id)

@@ -207,6 +207,10 @@ class Case(Syncable, Base):
     target_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
     closure_reason: Mapped[str | None] = mapped_column(String(200))
+    # An officer asks to close a case type that needs approval; a team lead then closes it
+    # (approves) or clears the request (declines).
+    closure_requested_at: Mapped[datetime | None] = mapped_column()
+    closure_requested_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class Note(Syncable, Base):
@@ -309,6 +313,41 @@ class AuditEvent(Syncable, Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class WorkloadWeight(Syncable, Base):
+    """Workload points a case of one type and priority counts for; set by a platform admin."""
+
+    __tablename__ = "workload_weight"
+
+    case_type: Mapped[str] = mapped_column(String(30))
+    priority: Mapped[str] = mapped_column(String(20))
+    points: Mapped[int] = mapped_column(Integer)
+
+
+class Allocation(Syncable, Base):
+    """One allocation or reassignment of a case, with its reason. Append-only: the history."""
+
+    __tablename__ = "allocation"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_record.id"), index=True)
+    from_officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    to_officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    to_team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("team.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    allocated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    allocated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SupervisionNote(Syncable, Base):
+    """A team lead's supervision record on a case, apart from its chronology. Append-only."""
+
+    __tablename__ = "supervision_note"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_record.id"), index=True)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+
 SYNCED_ENTITIES: tuple[type[Syncable], ...] = (
     Team,
     User,
@@ -325,8 +364,11 @@ SYNCED_ENTITIES: tuple[type[Syncable], ...] = (
     Assessment,
     Attachment,
     AuditEvent,
+    WorkloadWeight,
+    Allocation,
+    SupervisionNote,
 )
 """Every synced entity, in an order that satisfies foreign keys when loading."""
 
-APPEND_ONLY: frozenset[type[Syncable]] = frozenset({Note, AuditEvent})
+APPEND_ONLY: frozenset[type[Syncable]] = frozenset({Note, AuditEvent, Allocation, SupervisionNote})
 """Entities merged by insert-if-absent on their client-made UUID; never a conflict."""

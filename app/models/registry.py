@@ -100,6 +100,8 @@ SPECS: tuple[EntitySpec, ...] = (
             "property_id",
             "closure_reason",
             "closed_at",
+            "closure_requested_at",
+            "closure_requested_by_id",
         ),
         create_only=_f(
             "reference",
@@ -173,6 +175,30 @@ SPECS: tuple[EntitySpec, ...] = (
         append_only=True,
         pulled=False,
         create_only=_f("user_id", "device_id", "action", "entity", "entity_id", "at"),
+    ),
+    # Set by platform administrators (server/routes/admin.py); every laptop receives them.
+    EntitySpec("workload_weight", e.WorkloadWeight, client_creatable=False),
+    EntitySpec(
+        "allocation",
+        e.Allocation,
+        append_only=True,
+        case_field="case_id",
+        create_only=_f(
+            "case_id",
+            "from_officer_id",
+            "to_officer_id",
+            "to_team_id",
+            "reason",
+            "allocated_by_id",
+            "allocated_at",
+        ),
+    ),
+    EntitySpec(
+        "supervision_note",
+        e.SupervisionNote,
+        append_only=True,
+        case_field="case_id",
+        create_only=_f("case_id", "author_id", "created_at", "text"),
     ),
 )
 

@@ -66,6 +66,8 @@ _OWNED = frozenset(
         ("assessment", "case_id"),
         ("attachment", "case_id"),
         ("attachment", "note_id"),
+        ("allocation", "case_id"),
+        ("supervision_note", "case_id"),
         ("household_member", "person_id"),
         ("relationship", "person_id"),
         ("relationship", "related_person_id"),

@@ -187,6 +187,77 @@ class LocalChanges:
         fields = {"case_id": case_id, "kind": kind, "text": text, "visibility": str(visibility)}
         return self.create("note", fields)
 
+    # --- team lead work (the platform enforces every rule here again: server/access.py) -----
+
+    def allocate(
+        self,
+        case_id: uuid.UUID,
+        officer_id: uuid.UUID | None,
+        reason: str,
+        *,
+        team_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        """Allocate or reassign a case, with its reason, keeping the allocation history.
+
+        The allocation record and the case's new officer (and team, for a transfer) are written
+        in one transaction; returns the allocation record's id.
+        """
+
+        def work(connection: Connection) -> uuid.UUID:
+            case = self._current(connection, BY_NAME["case"], case_id)
+            if case["status"] == CLOSED:
+                raise v.ValidationError("status", "A closed case is not allocated.")
+            team = team_id or case["owning_team_id"]
+            if officer_id == case["officer_id"] and team == case["owning_team_id"]:
+                raise v.ValidationError("officer_id", "The case is already with this officer.")
+            record = {
+                "case_id": case_id,
+                "from_officer_id": case["officer_id"],
+                "to_officer_id": officer_id,
+                "to_team_id": team,
+                "reason": reason,
+            }
+            allocation_id = self._create(connection, BY_NAME["allocation"], record, None)
+            fields: dict[str, Any] = {"officer_id": officer_id}
+            if team != case["owning_team_id"]:
+                fields["owning_team_id"] = team
+            self._update(connection, BY_NAME["case"], case_id, fields)
+            return allocation_id
+
+        return self._run(work)
+
+    def request_closure(self, case_id: uuid.UUID, reason: str) -> None:
+        """Ask a team lead to close a case whose type needs approval, giving the reason."""
+        if not reason.strip():
+            raise v.ValidationError("closure_reason", "A case cannot close without a reason.")
+        fields = {
+            "closure_reason": reason,
+            "closure_requested_at": self.clock(),
+            "closure_requested_by_id": self.user_id,
+        }
+        self.update("case", case_id, fields)
+
+    def decline_closure(self, case_id: uuid.UUID, reason: str) -> uuid.UUID:
+        """A lead declines a closure request: the request is cleared, the reason kept as a
+        supervision note (which the allocated officer reads); returns the note's id."""
+
+        def work(connection: Connection) -> uuid.UUID:
+            if not self.is_lead:
+                raise v.ValidationError("closure_requested_at", "Only a team lead may decline.")
+            note = {"case_id": case_id, "text": f"Closure declined: {reason.strip()}"}
+            if not reason.strip():
+                raise v.ValidationError("reason", "A reason for declining is required.")
+            note_id = self._create(connection, BY_NAME["supervision_note"], note, None)
+            cleared = {"closure_requested_at": None, "closure_requested_by_id": None}
+            self._update(connection, BY_NAME["case"], case_id, cleared)
+            return note_id
+
+        return self._run(work)
+
+    def add_supervision_note(self, case_id: uuid.UUID, text: str) -> uuid.UUID:
+        """Append a supervision note to a case (apart from its chronology)."""
+        return self.create("supervision_note", {"case_id": case_id, "text": text})
+
     def check_in(self, task_id: uuid.UUID) -> None:
         """Record arrival at a visit, now."""
 
@@ -426,7 +497,13 @@ class LocalChanges:
             kind = CASE_TYPES.get(str(state.get("case_type")))
             if kind is not None:
                 state["status"] = kind.initial
-        actor = {"note": "author_id", "warning_marker": "proposed_by_id", "audit_event": "user_id"}
+        actor = {
+            "note": "author_id",
+            "warning_marker": "proposed_by_id",
+            "audit_event": "user_id",
+            "allocation": "allocated_by_id",
+            "supervision_note": "author_id",
+        }
         if spec.name in actor and state.get(actor[spec.name]) is None:
             state[actor[spec.name]] = self.user_id
         if spec.name == "audit_event" and state.get("device_id") is None:
@@ -447,6 +524,8 @@ class LocalChanges:
             for name in ("approved_by_id", "approved_at"):
                 if state.get(name) is not None:
                     errors.append(v.ValidationError(name, "Only a team lead may approve a marker."))
+        if spec.name == "allocation":
+            errors.append(v.ValidationError("case_id", "Only a team lead may allocate a case."))
         if spec.name == "case":
             officer = state.get("officer_id")
             if officer is not None and officer != self.user_id:
@@ -596,6 +675,14 @@ class LocalChanges:
         if not isinstance(to_status, str):
             raise v.ValidationError("status", "A transition names the status it moves to.")
         v.validate_transition(current["case_type"], from_status, to_status)
+        kind = CASE_TYPES.get(current["case_type"])
+        approval = kind is not None and kind.closure_needs_approval
+        if to_status == CLOSED and approval and not self.is_lead:
+            assert kind is not None
+            raise v.ValidationError(
+                "status",
+                f"A {kind.label} case is closed only by a team lead: request closure instead.",
+            )
         now = self.clock()
         state = {**current, **extra, "status": to_status, "status_changed_at": now}
         if to_status == CLOSED:

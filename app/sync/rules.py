@@ -243,6 +243,29 @@ def _attachment(
         errors.append(v.ValidationError("sha256", "Must be 64 lower-case hex digits."))
 
 
+def _allocation(
+    state: Mapping[str, Any],
+    changed: set[str],
+    creating: bool,
+    ctx: RuleContext,
+    out: dict[str, Any],
+    errors: list[v.ValidationError],
+) -> None:
+    # The history is only worth keeping if it says why: a reason is never optional.
+    _required_text(errors, "reason", state["reason"], "A reason for the allocation")
+
+
+def _supervision_note(
+    state: Mapping[str, Any],
+    changed: set[str],
+    creating: bool,
+    ctx: RuleContext,
+    out: dict[str, Any],
+    errors: list[v.ValidationError],
+) -> None:
+    _required_text(errors, "text", state["text"], "The supervision note's text")
+
+
 _CHECKS: dict[str, Check] = {
     "person": _person,
     "property": _property,
@@ -253,6 +276,8 @@ _CHECKS: dict[str, Check] = {
     "referral": _referral,
     "household_member": _household_member,
     "attachment": _attachment,
+    "allocation": _allocation,
+    "supervision_note": _supervision_note,
 }
 
 

@@ -15,15 +15,6 @@ def hex_id(value: uuid.UUID) -> str:
     return value.hex
 
 
-def parse_date(raw: object) -> date | None:
-    """A date column read by hand-written SQL."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, date):
-        return raw
-    return date.fromisoformat(str(raw)[:10])
-
-
 def parse_time(raw: object) -> datetime | None:
     """A UTC timestamp column read by hand-written SQL (stored naive, always UTC)."""
     if raw is None or raw == "":

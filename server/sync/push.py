@@ -291,6 +291,7 @@ class _Batch:
             cases=dict(self.pristine_facts.cases),
             sealed=dict(self.pristine_facts.sealed),
             user_teams=self.pristine_facts.user_teams,
+            allocated=dict(self.pristine_facts.allocated),
         )
         self.undo = _Undo()
 
@@ -814,6 +815,11 @@ class _Batch:
                 or before["officer_id"] != after["officer_id"]
             ):
                 effects.touch_cases.add(after["id"])
+        elif name == "allocation":
+            # A reassignment later in the batch is checked against this record.
+            undo.set(
+                facts.allocated, after["case_id"], (after["to_officer_id"], after["to_team_id"])
+            )
         elif name == "referral" and after["case_id"] is not None:
             moved = before is None or any(
                 before[n] != after[n] for n in ("status", "to_team_id", "deleted")

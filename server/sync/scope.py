@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import entities as e
 from app.models.registry import BY_NAME
-from server.access import CASE_DETAIL_ENTITIES
+from server.access import CASE_CHILD_ENTITIES
 from server.sync.sql import id_in
 
 Touched = list[tuple[str, uuid.UUID, int]]
@@ -50,7 +50,7 @@ def touch_cases(
     *,
     skip_case_rows: Collection[uuid.UUID] = (),
 ) -> Touched:
-    """Touch cases and their detail records (notes, tasks, assessments, attachments).
+    """Touch cases and their detail records (notes, tasks, ..., allocations, supervision notes).
 
     ``skip_case_rows`` names cases already written in this transaction (already in the feed).
     """
@@ -61,7 +61,7 @@ def touch_cases(
     if rows:
         table = _table("case")
         touched += _bump(session, "case", id_in(session, table.c.id, rows), tenant_id, now)
-    for name in CASE_DETAIL_ENTITIES:
+    for name in CASE_CHILD_ENTITIES:
         table = _table(name)
         touched += _bump(session, name, id_in(session, table.c.case_id, case_ids), tenant_id, now)
     return touched

@@ -302,11 +302,21 @@ def test_a_field_officer_cannot_change_lead_only_fields(world: World) -> None:
             base_version=1,
         ),
     )
+    # A team lead reassigns with an allocation record saying why (tests/server/test_team.py).
+    allocation = {
+        "case_id": case_id,
+        "from_officer_id": officer.user_id,
+        "to_officer_id": colleague.user_id,
+        "to_team_id": team,
+        "reason": "Balancing caseloads",
+        "allocated_by_id": lead.user_id,
+    }
     allowed = world.push(
         lead,
         uuid.uuid4(),
+        mutation(1, "allocation", uuid.uuid4(), "create", allocation),
         mutation(
-            1,
+            2,
             "case",
             case_id,
             "update",
@@ -318,7 +328,7 @@ def test_a_field_officer_cannot_change_lead_only_fields(world: World) -> None:
 
     assert (refused.results[0].outcome, refused.results[0].code) == ("rejected", "forbidden")
     assert [error.field for error in refused.results[0].errors] == ["officer_id"]
-    assert allowed.results[0].outcome == "applied"
+    assert [r.outcome for r in allowed.results] == ["applied", "applied"]
     row = world.row("case", case_id)
     assert row is not None
     assert row["officer_id"] == colleague.user_id

@@ -124,11 +124,18 @@ def test_reassigning_a_case_moves_its_detail_between_teams(world: World) -> None
     assert old_start.get("case", case_id).scope == "full"  # type: ignore[union-attr]
     assert new_start.get("case", case_id).scope == "summary"  # type: ignore[union-attr]
 
+    transfer = {
+        "case_id": case_id,
+        "to_team_id": new_team,
+        "reason": "Moved to the team covering the new address",
+        "allocated_by_id": lead.user_id,
+    }
     moved = world.push(
         lead,
         uuid.uuid4(),
+        mutation(1, "allocation", uuid.uuid4(), "create", transfer),
         mutation(
-            1,
+            2,
             "case",
             case_id,
             "update",
@@ -139,7 +146,7 @@ def test_reassigning_a_case_moves_its_detail_between_teams(world: World) -> None
     )
     old_after, new_after = world.pull(old_officer, old_start), world.pull(new_officer, new_start)
 
-    assert moved.results[0].outcome == "applied"
+    assert [r.outcome for r in moved.results] == ["applied", "applied"]
     assert old_after.get("case", case_id).scope == "summary"  # type: ignore[union-attr]
     assert note_id not in old_after.ids("note")
     assert new_after.get("case", case_id).scope == "full"  # type: ignore[union-attr]

@@ -162,3 +162,22 @@ def test_accept_referral_is_all_or_nothing(tmp_path: Path) -> None:
         assert signed.local.status().pending == before + 2
     finally:
         store.close()
+
+
+def test_caseload_names_follow_a_rename(tmp_path: Path) -> None:
+    from tests.demo_store import sign_in
+
+    store = load_demo(tmp_path / "store.db", persons=300)
+    try:
+        signed = sign_in(store, WORKER)
+        row = load_caseload(store, WORKER.id, TODAY)[0]
+        person = query(
+            store, "SELECT subject_person_id FROM case_record WHERE id = :c", c=row.id.hex
+        )
+        signed.changes.update(
+            "person", uuid.UUID(hex=str(person[0][0])), {"family_name": "Ap Gruffydd"}
+        )
+        renamed = next(r for r in load_caseload(store, WORKER.id, TODAY) if r.id == row.id)
+        assert renamed.resident.endswith(" Ap Gruffydd")
+    finally:
+        store.close()

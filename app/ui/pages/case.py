@@ -32,6 +32,7 @@ from app.models.validation import RecordInvalid, ValidationError
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    case_type_label,
     code_label,
     errors_of,
     show_date,
@@ -243,7 +244,7 @@ class CasePage(QWidget):
             self.shown.emit()
             return
         self._set_editable(True)
-        self.title.setText(f"{case.reference} · {code_label(case.case_type_label)}")
+        self.title.setText(f"{case.reference} · {case_type_label(case.case_type)}")
         self.subject_button.setVisible(True)
         self.subject_button.setText(self.tr("Resident: {0}").format(case.subject_name))
         self.facts.setText(

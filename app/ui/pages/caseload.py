@@ -6,7 +6,6 @@ on a row opens the case; Ctrl+F moves to the service filter.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,8 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.workflow import CASE_TYPES, Service
-from app.ui.pages.common import QueryRunner, code_label, due_icon, due_label, show_date
+from app.models.workflow import Service
+from app.ui.pages.common import (
+    QueryRunner,
+    case_type_label,
+    code_label,
+    due_icon,
+    due_label,
+    show_date,
+)
 from app.ui.session import UiSession
 from app.views.caseload import (
     CaseloadFilter,
@@ -116,8 +122,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == "service":
             return code_label(row.service)
         if column == "case_type":
-            kind = CASE_TYPES.get(row.case_type)
-            return code_label(kind.label if kind else row.case_type)
+            return case_type_label(row.case_type)
         if column == "status":
             return code_label(row.status)
         if column == "due":
@@ -155,6 +160,13 @@ class CaseloadModel(QAbstractTableModel):
         self._shown = [row for row in self._all if self._filter.accepts(row)]
         self._apply_sort()
         self.endResetModel()
+
+    def sort_key(self) -> tuple[str, bool] | None:
+        """The column name and whether descending, as last sorted; None before any sort."""
+        if self._sort is None:
+            return None
+        column, order = self._sort
+        return COLUMNS[column], order == Qt.SortOrder.DescendingOrder
 
     def row_at(self, row: int) -> CaseloadRow:
         return self._shown[row]
@@ -233,6 +245,9 @@ class CaseloadPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Fixed starting widths: sizing to contents would measure thousands of rows.
+        for column, width in zip(range(len(COLUMNS)), (110, 200, 170, 200, 130, 100), strict=False):
+            self.table.setColumnWidth(column, width)
         # The view emits ``activated`` for Enter and for a double-click alike.
         self.table.activated.connect(self._on_table_activated)
         self.table.sortByColumn(COLUMNS.index("due"), Qt.SortOrder.AscendingOrder)
@@ -262,7 +277,16 @@ class CaseloadPage(QWidget):
         officer = self.session.identity.user_id
         today = self.session.changes.clock().date()
         self.count_label.setText(self.tr("Loading cases…"))
-        self._runner.submit(lambda: load_caseload(store, officer, today))
+        order = self.model.sort_key()
+
+        def work() -> list[CaseloadRow]:
+            rows = load_caseload(store, officer, today)
+            # Sorted here, off the GUI thread; the model's own sort then finds it in order.
+            if order is not None:
+                sort_rows(rows, order[0], descending=order[1])
+            return rows
+
+        self._runner.submit(work)
 
     def _on_runner_loaded(self, rows: object) -> None:
         assert isinstance(rows, list)
@@ -300,10 +324,3 @@ class CaseloadPage(QWidget):
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.session.events.open_case.emit(self.model.row_at(index.row()).id)
-
-    def open_current(self) -> None:
-        """Open the selected case (Enter)."""
-        index = self.table.currentIndex()
-        if index.isValid():
-            case_id: uuid.UUID = self.model.row_at(index.row()).id
-            self.session.events.open_case.emit(case_id)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHeaderView,
     QLabel,
     QStyle,
     QTableView,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.validation import RecordInvalid, ValidationError
-from app.models.workflow import SERVICE_LABELS, Service
+from app.models.workflow import CASE_TYPES, SERVICE_LABELS, Service
 from app.views.caseload import DueState
 
 _CONTEXT = "Doorstep"
@@ -191,6 +192,7 @@ class QueryRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
+        self._pending = False
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_relay_finished)
         self._relay.failed.connect(self._on_relay_failed)
@@ -199,8 +201,6 @@ class QueryRunner(QObject):
     def busy(self) -> bool:
         """Whether a submitted query has not answered yet."""
         return self._pending
-
-    _pending = False
 
     def submit(self, work: Callable[[], Any]) -> None:
         self._generation += 1
@@ -286,7 +286,10 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
     view.verticalHeader().setVisible(False)
+    # These tables hold tens or hundreds of rows, so sizing columns to their text is cheap.
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
     return view
 
 
@@ -302,3 +305,9 @@ def slot(action: Callable[[], object]) -> Callable[[], None]:
         action()
 
     return run
+
+
+def case_type_label(code: str) -> str:
+    """A case type's name as the workflow spells it ('Care Act assessment and support')."""
+    kind = CASE_TYPES.get(code)
+    return tr(kind.label) if kind else code_label(code)

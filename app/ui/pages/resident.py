@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from app.models import entities as e
 from app.models.validation import RecordInvalid, ValidationError
-from app.models.workflow import CASE_TYPES, Service
+from app.models.workflow import Service
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    case_type_label,
     code_label,
     errors_of,
     show_date,
@@ -64,11 +65,6 @@ def parse_uk_date(text: str, field: str) -> date | None:
         except ValueError:
             continue
     raise ValidationError(field, tr("Enter the date as day/month/year, for example 31/01/1980."))
-
-
-def case_type_label(code: str) -> str:
-    kind = CASE_TYPES.get(code)
-    return code_label(kind.label if kind else code)
 
 
 def notes_model(parent: QWidget) -> RowsModel:
@@ -262,10 +258,10 @@ class ResidentPage(QWidget):
         self.refer_basis.setAccessibleName(self.tr("Lawful basis for sharing"))
         refer_fields: list[tuple[str, QWidget, str]] = [
             (self.tr("Refer &to"), self.refer_service, "to_service"),
-            (self.tr("From &case"), self.refer_case, "case_id"),
+            (self.tr("Fr&om case"), self.refer_case, "case_id"),
             (self.tr("&Reason"), self.refer_reason, "reason"),
             (self.tr("&Urgency"), self.refer_urgency, "urgency"),
-            (self.tr("Lawful &basis"), self.refer_basis, "lawful_basis"),
+            (self.tr("La&wful basis"), self.refer_basis, "lawful_basis"),
         ]
         for label, control, field in refer_fields:
             holder = QWidget(refer)
@@ -277,7 +273,7 @@ class ResidentPage(QWidget):
             buddy = refer_form.labelForField(holder)
             if isinstance(buddy, QLabel):
                 buddy.setBuddy(control)
-        self.refer_button = QPushButton(self.tr("Send &referral"), refer)
+        self.refer_button = QPushButton(self.tr("Sen&d referral"), refer)
         self.refer_button.setAccessibleName(self.tr("Send referral"))
         self.refer_button.clicked.connect(slot(self.send_referral))
         self.referral_result = QLabel(refer)

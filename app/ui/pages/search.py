@@ -22,9 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from app.models.workflow import CASE_TYPES
 from app.store.db import CaseHit, PersonHit
-from app.ui.pages.common import code_label, show_date
+from app.ui.pages.common import case_type_label, code_label, show_date
 from app.ui.session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -90,9 +89,14 @@ class SearchResultsModel(QAbstractItemModel):
         ):
             return None
         if index.internalId() == _GROUP:
+            found = len(self._group(index.row()))
             if index.row() == PEOPLE:
-                return self.tr("People ({0})").format(len(self.people))
-            return self.tr("Cases ({0})").format(len(self.cases))
+                if found >= RESULT_LIMIT:
+                    return self.tr("People (first {0}: type more to narrow)").format(found)
+                return self.tr("People ({0})").format(found)
+            if found >= RESULT_LIMIT:
+                return self.tr("Cases (first {0}: type more to narrow)").format(found)
+            return self.tr("Cases ({0})").format(found)
         hit = self.hit(index)
         if isinstance(hit, PersonHit):
             parts = [hit.name, show_date(hit.date_of_birth)]
@@ -102,8 +106,7 @@ class SearchResultsModel(QAbstractItemModel):
             parts.append(hit.postcode or "")
             return " · ".join(part for part in parts if part)
         if isinstance(hit, CaseHit):
-            kind = CASE_TYPES.get(hit.case_type)
-            label = code_label(kind.label if kind else hit.case_type)
+            label = case_type_label(hit.case_type)
             return f"{hit.reference} · {label} · {code_label(hit.status)} · {hit.subject}"
         return None
 

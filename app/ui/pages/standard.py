@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.ui.pages.case import CasePage
+from app.ui.pages.caseload import CaseloadPage
+from app.ui.pages.conflicts import ConflictsPage
+from app.ui.pages.referrals import ReferralsPage
+from app.ui.pages.resident import ResidentPage
+from app.ui.pages.search import SearchPage
+from app.ui.pages.visits import VisitsPage
 from app.ui.session import UiSession
 
 PageFactory = Callable[[UiSession], QWidget]
@@ -31,39 +36,16 @@ class PageSpec:
     in_navigation: bool = True
 
 
-def _page(module: str, class_name: str) -> PageFactory | None:
-    """The page class's constructor if its module is part of this build, else None.
-
-    Screens are built in parallel; a build without one simply leaves it out of navigation.
-    """
-    name = f"app.ui.pages.{module}"
-    if importlib.util.find_spec(name) is None:
-        return None
-    page_class = getattr(importlib.import_module(name), class_name)
-
-    def build(session: UiSession) -> QWidget:
-        widget: QWidget = page_class(session)
-        return widget
-
-    return build
-
-
 def standard_pages() -> list[PageSpec]:
     """Every page of this build in navigation order (call after the translator is installed)."""
     # Literal translate() calls, so pyside6-lupdate finds every title.
     translate = QCoreApplication.translate
-    wanted: Sequence[tuple[str, str, str | None, bool, str]] = (
-        ("caseload", translate("Navigation", "My caseload"), "Ctrl+1", True, "CaseloadPage"),
-        ("visits", translate("Navigation", "Today's visits"), "Ctrl+2", True, "VisitsPage"),
-        ("search", translate("Navigation", "Search"), "Ctrl+3", True, "SearchPage"),
-        ("referrals", translate("Navigation", "Referrals inbox"), "Ctrl+4", True, "ReferralsPage"),
-        ("conflicts", translate("Navigation", "Conflicts"), "Ctrl+5", True, "ConflictsPage"),
-        ("resident", translate("Navigation", "Resident"), None, False, "ResidentPage"),
-        ("case", translate("Navigation", "Case"), None, False, "CasePage"),
-    )
-    specs = []
-    for key, title, shortcut, in_navigation, class_name in wanted:
-        factory = _page(key, class_name)
-        if factory is not None:
-            specs.append(PageSpec(key, title, shortcut, factory, in_navigation))
-    return specs
+    return [
+        PageSpec("caseload", translate("Navigation", "My caseload"), "Ctrl+1", CaseloadPage),
+        PageSpec("visits", translate("Navigation", "Today's visits"), "Ctrl+2", VisitsPage),
+        PageSpec("search", translate("Navigation", "Search"), "Ctrl+3", SearchPage),
+        PageSpec("referrals", translate("Navigation", "Referrals inbox"), "Ctrl+4", ReferralsPage),
+        PageSpec("conflicts", translate("Navigation", "Conflicts"), "Ctrl+5", ConflictsPage),
+        PageSpec("resident", translate("Navigation", "Resident"), None, ResidentPage, False),
+        PageSpec("case", translate("Navigation", "Case"), None, CasePage, False),
+    ]

@@ -201,3 +201,25 @@ def test_referral_needs_a_reason_then_is_queued(qtbot: QtBot, session: UiSession
         p=person,
     )
     assert row == "housing_repairs/adult_social_care/sent"
+
+
+def test_expired_marker_is_shown_as_expired_after_current_ones(
+    qtbot: QtBot, session: UiSession
+) -> None:
+    today = session.changes.clock().date().isoformat()
+    person = scalar(
+        session,
+        "SELECT person_id FROM warning_marker WHERE status = 'approved' AND review_date < :t "
+        "LIMIT 1",
+        t=today,
+    )
+    assert isinstance(person, str)
+    page = open_page(qtbot, session, person)
+    texts = [label.text() for label in page.marker_labels]
+    expired = [t for t in texts if t.startswith("Expired warning (review was due ")]
+    assert expired
+    current = [t for t in texts if t.startswith("WARNING: ")]
+    assert texts == current + expired  # in-date markers come first
+    assert {label.objectName() for label in page.marker_labels if label.text() in expired} == {
+        "expired_marker"
+    }

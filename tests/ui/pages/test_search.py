@@ -24,17 +24,19 @@ def a_resident(session: UiSession) -> dict[str, str]:
         row = connection.execute(
             text(
                 """
-                SELECT p.id, p.given_name, p.family_name, p.nhs_number, pr.postcode
+                SELECT p.id, p.given_name, p.family_name, p.nhs_number, pr.postcode,
+                       CAST(pr.uprn AS TEXT)
                   FROM person p
                   JOIN household_member hm ON hm.person_id = p.id
                   JOIN household h ON h.id = hm.household_id
                   JOIN property pr ON pr.id = h.property_id
                  WHERE p.nhs_number IS NOT NULL AND pr.postcode NOT LIKE 'ZZ99%'
+                   AND pr.uprn IS NOT NULL
                  ORDER BY p.family_name LIMIT 1
                 """
             )
         ).one()
-    return dict(zip(("id", "given", "family", "nhs", "postcode"), row, strict=True))
+    return dict(zip(("id", "given", "family", "nhs", "postcode", "uprn"), row, strict=True))
 
 
 def typed(qtbot: QtBot, page: SearchPage, query: str) -> None:
@@ -48,8 +50,8 @@ def people_ids(page: SearchPage) -> set[str]:
     return {hit.id.hex for hit in page.model.people}
 
 
-@pytest.mark.parametrize("field", ["name", "nhs", "postcode"])
-def test_finds_a_person_by_name_nhs_number_or_postcode(
+@pytest.mark.parametrize("field", ["name", "nhs", "postcode", "uprn"])
+def test_finds_a_person_by_name_nhs_number_postcode_or_uprn(
     qtbot: QtBot, qtmodeltester: ModelTester, session: UiSession, field: str
 ) -> None:
     page = SearchPage(session)
@@ -59,6 +61,7 @@ def test_finds_a_person_by_name_nhs_number_or_postcode(
         "name": f"{resident['given']} {resident['family']}",
         "nhs": resident["nhs"],
         "postcode": resident["postcode"],
+        "uprn": resident["uprn"],
     }[field]
     typed(qtbot, page, query)
     assert resident["id"] in people_ids(page)

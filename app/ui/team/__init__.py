@@ -1,0 +1,1 @@
+"""Team lead screens: caseload review, allocation, approvals and supervision notes."""

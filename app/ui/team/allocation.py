@@ -1,0 +1,228 @@
+"""AllocationPage: new cases and referrals waiting, and allocation or reassignment with a reason."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QCoreApplication, QItemSelection, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import entities as e
+from app.models import validation as v
+from app.ui.session import UiSession
+from app.ui.team.caseload import table_view
+from app.ui.team.errors import messages
+from app.ui.team.loader import DashboardLoader
+from app.ui.team.models import case_model, history_model, queue_model
+from app.views.team import TeamDashboard, allocation_history, team_members
+
+
+class AllocationPage(QWidget):
+    """Allocate a new case, or reassign an open one, to an officer of the team with a reason.
+
+    The allocation and the case's new officer are written locally in one transaction and go to
+    the platform at the next sync, which checks again that the user is a lead of the team.
+
+    Signals:
+        loaded(): the lists were read again.
+        allocated(uuid.UUID): an allocation record was written (its id).
+    """
+
+    loaded = Signal()
+    allocated = Signal(uuid.UUID)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName(QCoreApplication.translate("TeamScreens", "Allocation"))
+        self.loader = DashboardLoader(session.store)
+        self.loader.loaded.connect(self._on_loader_loaded)
+        self.queue = queue_model()
+        self.cases = case_model()
+        self.history = history_model()
+        self.queue_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Waiting for allocation"), self
+        )
+        self.queue_view.setModel(self.queue)
+        self.case_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Team's open cases"), self
+        )
+        self.case_view.setModel(self.cases)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(QCoreApplication.translate("TeamScreens", "Cases to allocate"))
+        self.tabs.addTab(self.queue_view, QCoreApplication.translate("TeamScreens", "&Waiting"))
+        self.tabs.addTab(
+            self.case_view, QCoreApplication.translate("TeamScreens", "&Team's open cases")
+        )
+        self.officer = QComboBox(self)
+        self.officer.setAccessibleName(QCoreApplication.translate("TeamScreens", "Officer"))
+        self.reason = QPlainTextEdit(self)
+        self.reason.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Reason (required)")
+        )
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(80)
+        self.allocate_button = QPushButton(
+            QCoreApplication.translate("TeamScreens", "&Allocate"), self
+        )
+        self.allocate_button.setAccessibleName(
+            QCoreApplication.translate("TeamScreens", "Allocate the case")
+        )
+        self.selected_label = QLabel(
+            QCoreApplication.translate("TeamScreens", "Choose a case."), self
+        )
+        self.message = QLabel(self)
+        self.message.setAccessibleName(QCoreApplication.translate("TeamScreens", "Result"))
+        self.message.setWordWrap(True)
+        self.history_view = table_view(
+            QCoreApplication.translate("TeamScreens", "Allocation history"), self
+        )
+        self.history_view.setModel(self.history)
+        form = QFormLayout()
+        form.addRow(QCoreApplication.translate("TeamScreens", "Case:"), self.selected_label)
+        officer_label = QLabel(QCoreApplication.translate("TeamScreens", "&Officer:"), self)
+        officer_label.setBuddy(self.officer)
+        form.addRow(officer_label, self.officer)
+        reason_label = QLabel(QCoreApplication.translate("TeamScreens", "&Reason:"), self)
+        reason_label.setBuddy(self.reason)
+        form.addRow(reason_label, self.reason)
+        history_label = QLabel(
+            QCoreApplication.translate("TeamScreens", "Allocation &history"), self
+        )
+        history_label.setBuddy(self.history_view)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 2)
+        layout.addLayout(form)
+        layout.addWidget(self.allocate_button)
+        layout.addWidget(self.message)
+        layout.addWidget(history_label)
+        layout.addWidget(self.history_view, 1)
+        self.allocate_button.clicked.connect(self.allocate)
+        self.queue_view.selectionModel().selectionChanged.connect(self._on_queue_selection)
+        self.case_view.selectionModel().selectionChanged.connect(self._on_case_selection)
+        self.tabs.currentChanged.connect(self._on_tabs_changed)
+        session.events.changed.connect(self.refresh)
+        self.case_id: uuid.UUID | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the team's officers now, and its cases and queue off the GUI thread."""
+        team = self.session.identity.team_id
+        if team is None:
+            return
+        current = self.officer.currentData()
+        self.officer.clear()
+        with self.session.store.engine.connect() as connection:
+            members = team_members(connection, team)
+        for user_id, name, role in members:
+            if role == e.Role.FIELD_OFFICER:
+                # Text, not a UUID object: QVariant keeps strings comparable for findData.
+                self.officer.addItem(name, str(user_id))
+        if current is not None and (found := self.officer.findData(current)) >= 0:
+            self.officer.setCurrentIndex(found)
+        self.loader.request(team, self.session.changes.clock())
+
+    def choose_officer(self, officer_id: uuid.UUID) -> bool:
+        """Pick an officer in the list by id; False when they are not in the team."""
+        found = self.officer.findData(str(officer_id))
+        self.officer.setCurrentIndex(found)
+        return found >= 0
+
+    def _on_loader_loaded(self, board: TeamDashboard) -> None:
+        chosen = self.case_id
+        self.queue.set_rows(board.queue)
+        self.cases.set_rows(board.cases)
+        # Keep the chosen case selected across the reload (a model reset clears selections).
+        view, ids = (
+            (self.queue_view, [q.id for q in board.queue])
+            if self.tabs.currentIndex() == 0
+            else (self.case_view, [c.id for c in board.cases])
+        )
+        if chosen is not None and chosen in ids:
+            view.selectRow(ids.index(chosen))
+        self._show_history()
+        self.loaded.emit()
+
+    def _choose(self, case_id: uuid.UUID | None, label: str) -> None:
+        self.case_id = case_id
+        self.selected_label.setText(label)
+        self._show_history()
+
+    def _on_queue_selection(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.queue_view.selectionModel().selectedRows()
+        item = self.queue.row_at(rows[0].row()) if rows else None
+        if item is None:
+            self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
+        elif item.kind == "referral":
+            # A referral becomes a case when the team accepts it; then it is allocated here.
+            self._choose(
+                None,
+                QCoreApplication.translate(
+                    "TeamScreens", "A referral: accept it first, then allocate its case."
+                ),
+            )
+        else:
+            self._choose(item.id, item.label)
+
+    def _on_case_selection(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.case_view.selectionModel().selectedRows()
+        line = self.cases.row_at(rows[0].row()) if rows else None
+        if line is None:
+            self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
+        else:
+            holder = line.officer_name or QCoreApplication.translate("TeamScreens", "unallocated")
+            self._choose(line.id, f"{line.reference} · {line.case_label} ({holder})")
+
+    def _on_tabs_changed(self, _index: int) -> None:
+        view: QTableView = self.queue_view if self.tabs.currentIndex() == 0 else self.case_view
+        view.clearSelection()
+        self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
+
+    def _show_history(self) -> None:
+        if self.case_id is None:
+            self.history.set_rows([])
+            return
+        with self.session.store.engine.connect() as connection:
+            self.history.set_rows(allocation_history(connection, self.case_id))
+
+    def allocate(self) -> None:
+        """Allocate the chosen case to the chosen officer; errors are shown by field."""
+        if self.case_id is None:
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "case: Choose a case to allocate.")
+            )
+            return
+        chosen = self.officer.currentData()
+        if not chosen:
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "officer: Choose an officer.")
+            )
+            return
+        officer = uuid.UUID(chosen)
+        try:
+            allocation = self.session.changes.allocate(
+                self.case_id, officer, self.reason.toPlainText()
+            )
+        except (v.ValidationError, v.RecordInvalid) as error:
+            self.message.setText(messages(error))
+            return
+        self.reason.clear()
+        self._show_history()
+        self.message.setText(
+            QCoreApplication.translate(
+                "TeamScreens",
+                "Allocated to {name}. The officer's laptop receives it at its next sync.",
+            ).format(name=self.officer.currentText())
+        )
+        self.allocated.emit(allocation)
+        self.session.events.changed.emit()

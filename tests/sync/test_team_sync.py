@@ -1,0 +1,195 @@
+"""Team lead work between real laptops and the real platform: allocation moves a case between
+laptops, a lead's approval travels, and a field officer's lead-only change is refused."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from app.demo import DemoUser, demo_users
+from app.models import entities as e
+from app.sync.session import sign_in
+from tests.server.conftest import SEEDED_SEED
+from tests.server.world import wait_for_feed
+from tests.sync.conftest import rows_of
+from tests.sync.test_engine import (
+    SERVER,
+    Laptop,
+    laptops,
+    make_client,
+    pg_platform_template,
+    seeded_pg,
+    seeded_pg_template,
+    sleeper,
+    wire,
+)
+
+# Fixtures this module uses, imported from where they are defined.
+__all__ = [
+    "laptops",
+    "make_client",
+    "pg_platform_template",
+    "seeded_pg",
+    "seeded_pg_template",
+    "sleeper",
+    "wire",
+]
+
+pytestmark = pytest.mark.postgres
+
+
+def _user(username: str) -> DemoUser:
+    return next(u for u in demo_users(SEEDED_SEED) if u.username == username)
+
+
+def _officer_of_another_team(than: DemoUser) -> DemoUser:
+    return next(
+        u
+        for u in demo_users(SEEDED_SEED)
+        if u.service == than.service and u.team_id != than.team_id and u.role == "field_officer"
+    )
+
+
+def _signed_in(make: Callable[[str], Laptop], name: str, user: DemoUser) -> Laptop:
+    laptop = make(name)
+    sign_in(
+        laptop.local,
+        laptop.transport,
+        laptop.vault,
+        server_url=SERVER,
+        tenant="demo",
+        username=user.username,
+        password=user.password,
+        device_name=f"{name} laptop",
+    )
+    laptop.engine.run_cycle()
+    return laptop
+
+
+def test_a_transfer_moves_the_case_between_laptops_after_pending_changes_are_in(
+    laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    officer = _user("housing.officer")
+    receiver = _officer_of_another_team(officer)
+    old = _signed_in(laptops, "old", officer)
+    lead = _signed_in(laptops, "lead", _user("team.lead"))
+    new = _signed_in(laptops, "new", receiver)
+    case = old.my_case()
+    assert not new.has("case_record", case)
+
+    lead.changes().allocate(
+        case, receiver.id, "Tenant moved into the south patch", team_id=receiver.team_id
+    )
+    assert lead.engine.run_cycle().rejected == 0
+    wait_for_feed(seeded_pg)  # other transactions on the shared server hold the feed back
+    new.engine.run_cycle()
+
+    assert new.has("case_record", case)
+    history = rows_of(
+        new.store,
+        "SELECT reason, from_officer_id, to_officer_id FROM allocation WHERE case_id = ?",
+        case.hex,
+    )
+    assert history == [("Tenant moved into the south patch", officer.id.hex, receiver.id.hex)]
+
+    # The old officer writes a note while the exit is on its way: the case must stay until
+    # that note has been answered by the platform.
+    written: list[uuid.UUID] = []
+
+    def writes_during_the_pull(phase: str, done: int, total: int | None) -> None:
+        if phase == "pull" and not written:
+            written.append(old.changes().add_note(case, "visit", "Called round; no answer."))
+
+    old.engine.progress = writes_during_the_pull
+    wait_for_feed(seeded_pg)
+    old.engine.run_cycle()
+    assert written, "the note was written during the pull"
+    assert old.has("case_record", case), "kept while the note is pending"
+    assert old.local.status().pending == 1
+
+    old.engine.progress = lambda *event: None
+    old.engine.run_cycle()
+
+    assert old.local.status().pending == 0
+    # The note was answered: the case is no longer the old officer's, so the platform refused
+    # it, and the refusal is kept for them to see rather than lost.
+    refused = [r for r in old.local.rejected() if r.record_id == written[0]]
+    assert [r.code for r in refused] == ["forbidden"]
+    assert not old.has("case_record", case)
+    assert rows_of(old.store, "SELECT count(*) FROM case_summary WHERE id = ?", case.hex) == [(1,)]
+
+
+def test_a_field_officer_allocating_is_refused_by_the_platform(
+    laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    officer = _user("housing.officer")
+    colleague = next(
+        u
+        for u in demo_users(SEEDED_SEED)
+        if u.team_id == officer.team_id and u.role == "field_officer" and u.id != officer.id
+    )
+    old = _signed_in(laptops, "officer", officer)
+    case = old.my_case()
+    # A laptop whose role is out of date (or tampered with) offers the lead's action; the
+    # platform, not the button, is what refuses it.
+    forged = old.changes()
+    forged.role = str(e.Role.TEAM_LEAD)
+    forged.allocate(case, colleague.id, "I would rather not")
+
+    report = old.engine.run_cycle()
+
+    assert report.rejected == 2
+    refused = {r.entity: (r.code, [x["field"] for x in r.errors]) for r in old.local.rejected()}
+    assert refused == {
+        "allocation": ("forbidden", ["case_id"]),
+        "case": ("forbidden", ["officer_id"]),
+    }
+    # The laptop undid its own change: the case is with the officer again.
+    assert rows_of(old.store, "SELECT officer_id FROM case_record WHERE id = ?", case.hex) == [
+        (officer.id.hex,)
+    ]
+    with seeded_pg.connect() as connection:
+        kept = connection.execute(
+            sa.select(e.Case.officer_id).where(e.Case.id == case)
+        ).scalar_one()
+        allocations = connection.execute(
+            sa.select(sa.func.count()).select_from(e.Allocation).where(e.Allocation.case_id == case)
+        ).scalar_one()
+    assert (kept, allocations) == (officer.id, 0)
+
+
+def test_a_reassignment_in_the_team_takes_supervision_notes_off_the_old_laptop(
+    laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    officer = _user("housing.officer")
+    colleague = next(
+        u
+        for u in demo_users(SEEDED_SEED)
+        if u.team_id == officer.team_id and u.role == "field_officer" and u.id != officer.id
+    )
+    old = _signed_in(laptops, "old", officer)
+    lead = _signed_in(laptops, "lead", _user("team.lead"))
+    new = _signed_in(laptops, "new", colleague)
+    case = old.my_case()
+    note = lead.changes().add_supervision_note(case, "Review the arrears plan weekly.")
+    assert lead.engine.run_cycle().rejected == 0
+    wait_for_feed(seeded_pg)
+    old.engine.run_cycle()
+    new.engine.run_cycle()
+    assert old.has("supervision_note", note)
+    assert not new.has("supervision_note", note)
+
+    lead.changes().allocate(case, colleague.id, "Rebalancing after a new starter")
+    assert lead.engine.run_cycle().rejected == 0
+    wait_for_feed(seeded_pg)
+    old.engine.run_cycle()
+    new.engine.run_cycle()
+
+    # Both still read the case (it stays with their team); the supervision moved with it.
+    assert old.has("case_record", case)
+    assert new.has("case_record", case)
+    assert not old.has("supervision_note", note)
+    assert new.has("supervision_note", note)
