@@ -115,7 +115,7 @@ def main() -> int:
         )
         # Online, timers not started: a still picture of a synced laptop, no network needed.
         controller = SyncController(session, desktop, key, online=True, workers=workers)
-        window = MainWindow(session, standard_pages(), controller)
+        window = MainWindow(session, standard_pages(identity.role), controller)
         window.resize(*SIZE)
         window.show()
         controller.refresh_status()

@@ -45,7 +45,7 @@ class DesktopApp(QObject):
     def __init__(
         self,
         desktop: Desktop,
-        pages: Callable[[], Sequence[PageSpec]] = standard_pages,
+        pages: Callable[[str], Sequence[PageSpec]] = standard_pages,
         *,
         sync_interval_ms: int | None = None,
         probe_interval_ms: int = PROBE_INTERVAL_MS,
@@ -98,7 +98,7 @@ class DesktopApp(QObject):
             parent=self,
         )
         self.controller = controller
-        window = MainWindow(session, self.pages(), controller)
+        window = MainWindow(session, self.pages(opened.identity.role), controller)
         controller.store_wiped.connect(self._on_controller_store_wiped)
         controller.sign_in_required.connect(
             lambda _message: window.status.set_notice(

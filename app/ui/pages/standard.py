@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.models.entities import Role
 from app.ui.pages.case import CasePage
 from app.ui.pages.caseload import CaseloadPage
 from app.ui.pages.conflicts import ConflictsPage
@@ -16,6 +17,9 @@ from app.ui.pages.resident import ResidentPage
 from app.ui.pages.search import SearchPage
 from app.ui.pages.visits import VisitsPage
 from app.ui.session import UiSession
+from app.ui.team.allocation import AllocationPage
+from app.ui.team.approvals import ApprovalsPage
+from app.ui.team.caseload import TeamCaseloadPage
 
 PageFactory = Callable[[UiSession], QWidget]
 
@@ -36,16 +40,27 @@ class PageSpec:
     in_navigation: bool = True
 
 
-def standard_pages() -> list[PageSpec]:
-    """Every page of this build in navigation order (call after the translator is installed)."""
+def standard_pages(role: str = Role.FIELD_OFFICER) -> list[PageSpec]:
+    """Every page for a user of ``role``, in navigation order (call after the translator is
+    installed). Team leads also get the team's caseload, allocation and approvals; the
+    platform refuses their actions to anyone else in any case."""
     # Literal translate() calls, so pyside6-lupdate finds every title.
     translate = QCoreApplication.translate
-    return [
+    pages = [
         PageSpec("caseload", translate("Navigation", "My caseload"), "Ctrl+1", CaseloadPage),
         PageSpec("visits", translate("Navigation", "Today's visits"), "Ctrl+2", VisitsPage),
         PageSpec("search", translate("Navigation", "Search"), "Ctrl+3", SearchPage),
         PageSpec("referrals", translate("Navigation", "Referrals inbox"), "Ctrl+4", ReferralsPage),
         PageSpec("conflicts", translate("Navigation", "Conflicts"), "Ctrl+5", ConflictsPage),
+    ]
+    if role == Role.TEAM_LEAD:
+        pages += [
+            PageSpec("team", translate("Navigation", "Team caseload"), "Ctrl+6", TeamCaseloadPage),
+            PageSpec("allocation", translate("Navigation", "Allocation"), "Ctrl+7", AllocationPage),
+            PageSpec("approvals", translate("Navigation", "Approvals"), "Ctrl+8", ApprovalsPage),
+        ]
+    return [
+        *pages,
         PageSpec("resident", translate("Navigation", "Resident"), None, ResidentPage, False),
         PageSpec("case", translate("Navigation", "Case"), None, CasePage, False),
     ]
