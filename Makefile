@@ -12,6 +12,7 @@ STAMP = $(VENV)/.installed
 .DELETE_ON_ERROR:
 
 .PHONY: venv lint typecheck contract test run run-platform bench clean distclean translations screenshots
+.PHONY: package package-test
 
 venv: $(STAMP)
 
@@ -86,6 +87,21 @@ translations: $(STAMP)
 # Offscreen renders of the main screens from a seeded demo laptop, shown in the README.
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py --out docs/screenshots
+
+# --- Packaging (docs/deployment.md) ---------------------------------------------------------
+# `make package`: PyInstaller bundle + .deb in dist/. `make package-test` (root, Debian):
+# installs it with dpkg, runs it, removes and purges it, and checks what stays.
+PACKAGE_STAMP = $(VENV)/.package-installed
+
+$(PACKAGE_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install -e '.[server,dev,package]'
+	touch $@
+
+package: $(PACKAGE_STAMP)
+	PY=$(BIN)/python packaging/build-deb.sh
+
+package-test: package
+	packaging/test-deb.sh
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist

@@ -39,6 +39,7 @@ from app.store.keys import (
     default_keyring,
     obtain_store_key,
 )
+from app.support.commands import add_support_commands, start_logging, update_notice
 from app.sync.engine import StoreWiped, SyncEngine
 from app.sync.local import LocalSync, PageRejected
 from app.sync.protocol import TokenResponse
@@ -330,7 +331,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         store.close()
     who = status.identity
-    report = {
+    report: dict[str, object] = {
         "server": who.server_url if who else None,
         "tenant": who.tenant if who else None,
         "user": who.username if who else None,
@@ -346,6 +347,8 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
         "awaiting_push_to_leave": status.awaiting_push_to_leave,
         "resyncing": status.resyncing,
     }
+    notice = update_notice(ctx, who.server_url if who else None)
+    report["update"] = notice.as_dict()
     if args.json:
         ctx.out.write(json.dumps(report, indent=2) + "\n")
         return 0
@@ -360,6 +363,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     ctx.out.write(f"Pending changes: {status.pending}\n")
     ctx.out.write(f"Open conflicts:  {status.open_conflicts}\n")
     ctx.out.write(f"Rejected:        {status.rejected}\n")
+    ctx.out.write(f"Updates:         {notice.message}\n")
     return 0
 
 
@@ -466,11 +470,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON object")
     check.set_defaults(handler=_store_check)
     add_sync_commands(commands)
+    add_support_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     """Run one command and return its exit status."""
+    real_run = ctx is None
     ctx = ctx or Context(
         env=os.environ,
         out=sys.stdout,
@@ -479,6 +485,9 @@ def main(argv: Sequence[str] | None = None, ctx: Context | None = None) -> int:
     )
     parser = build_parser()
     args = parser.parse_args(argv)
+    if real_run:
+        # Tests pass their own Context and keep the process's logging as it is.
+        start_logging(ctx, args.command)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(ctx.out)

@@ -15,7 +15,7 @@ from server import problems
 from server.db import make_engine, session_factory
 from server.limits import BodyLimitMiddleware
 from server.logs import AccessLogMiddleware, configure_logging
-from server.routes import admin, auth, health, records, sync, workload
+from server.routes import admin, auth, client, health, records, sync, workload
 from server.settings import Settings
 
 
@@ -60,6 +60,6 @@ def create_app(
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLogMiddleware)
-    for module in (health, auth, sync, records, admin, workload):
+    for module in (health, client, auth, sync, records, admin, workload):
         app.include_router(module.router)
     return app

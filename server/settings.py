@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     # Accept 999-range test NHS numbers (demo and test platforms only).
     demo_mode: bool = False
     log_level: str = "INFO"
-    client_version: str = "0.1.0"
+    # The laptop version offered at GET /api/v1/client/version (update_policy "notify").
+    client_version: Annotated[str, Field(pattern=r"^\d+(\.\d+)*$", max_length=40)] = "0.1.0"
     # Set by `doorstep-server serve` for its worker processes (see server.app's lifespan).
     tune_gc: bool = False

@@ -181,3 +181,14 @@ class Cursor:
     def start(cls, epoch: uuid.UUID) -> Cursor:
         """The beginning of the feed."""
         return cls(epoch, 0, 0)
+
+
+# --- Client updates (read by `doorstep status`, `doorstep self-test` and the app) ---------------
+
+CLIENT_VERSION_PATH = f"{API_PREFIX}/client/version"
+
+
+class ClientVersion(_Wire):
+    """The laptop client version the council's platform currently offers to its users."""
+
+    version: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\d+(\.\d+)*$")]

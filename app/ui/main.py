@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import sys
 import time
@@ -11,10 +13,13 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from app import __version__
 from app.config import LANGUAGE, ConfigError, load_settings
 from app.offline import forget_sign_in
 from app.signon import Desktop, Opened
 from app.store.keys import default_keyring
+from app.support.logs import setup_logging
+from app.support.redact import public
 from app.ui.app import choose_language, create_application, install_translators
 from app.ui.mainwindow import MainWindow
 from app.ui.pages.standard import PageSpec, standard_pages
@@ -98,7 +103,7 @@ class DesktopApp(QObject):
             parent=self,
         )
         self.controller = controller
-        window = MainWindow(session, self.pages(opened.identity.role), controller)
+        window = MainWindow(session, self.pages(session.identity.role), controller)
         controller.store_wiped.connect(self._on_controller_store_wiped)
         controller.sign_in_required.connect(
             lambda _message: window.status.set_notice(
@@ -197,6 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         sys.stderr.write(f"doorstep: the configuration cannot be used: {error}\n")
         return 1
+    # The GUI logs like the CLI: rotating and redacted, in the per-user log folder. An
+    # unwritable folder must not stop the app; self-test reports it.
+    with contextlib.suppress(OSError):
+        setup_logging(settings.paths.log_dir, str(settings.get("log_level")))
+    logging.getLogger(__name__).info("desktop app %s started", public(__version__))
     app = create_application([sys.argv[0]])
     translators = install_translators(app, choose_language(args.language or settings.get(LANGUAGE)))
     desktop = Desktop(settings=settings, keyring=default_keyring())

@@ -35,6 +35,7 @@ class CaseDetail:
     closure_reason: str | None
     owning_team: str
     officer: str | None
+    officer_id: uuid.UUID | None
     allowed_statuses: tuple[str, ...]
     priorities: tuple[str, ...]
 
@@ -97,6 +98,7 @@ def _case_detail(connection: Connection, case_id: uuid.UUID) -> CaseDetail | Non
         closure_reason=m["closure_reason"],
         owning_team=m["team"] or "",
         officer=m["display_name"],
+        officer_id=m["officer_id"],
         allowed_statuses=kind.allowed_from(m["status"]) if kind else (),
         priorities=tuple(str(p) for p in kind.priorities) if kind else (),
     )

@@ -229,3 +229,12 @@ def test_welsh_translation_loads(
     finally:
         remove_translators(app, translators)
     assert QCoreApplication.translate("Navigation", "My caseload") == "My caseload"
+
+
+def test_team_screens_are_offered_to_team_leads_only() -> None:
+    team_keys = {"team", "allocation", "approvals"}
+    assert team_keys.isdisjoint(spec.key for spec in standard_pages("field_officer"))
+    lead = {spec.key: spec for spec in standard_pages("team_lead")}
+    assert team_keys <= set(lead)
+    assert lead["team"].shortcut == "Ctrl+6"
+    assert lead["team"].in_navigation

@@ -42,6 +42,7 @@ from app.ui.pages.common import (
 )
 from app.ui.pages.resident import note_kind_combo, notes_model, parse_uk_date, visibility_combo
 from app.ui.session import UiSession
+from app.ui.team.supervision import SupervisionNotesWidget
 from app.views.case import CaseDetail, TaskRow, load_case, load_notes, load_tasks
 
 
@@ -199,6 +200,11 @@ class CasePage(QWidget):
         column.addWidget(details)
         column.addWidget(tasks)
         column.addWidget(notes, 1)
+        # Supervision notes stay apart from the chronology; the platform sends them only to the
+        # team's leads and the allocated officer, so the box is offered only to them.
+        self.supervision = SupervisionNotesWidget(session, body)
+        self.supervision.setVisible(False)
+        column.addWidget(self.supervision)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -240,10 +246,17 @@ class CasePage(QWidget):
             self.status_label.clear()
             self.tasks_model.set_rows([])
             self.notes_model.set_rows([])
+            self.supervision.setVisible(False)
+            self.supervision.set_case(None)
             self._set_editable(False)
             self.shown.emit()
             return
         self._set_editable(True)
+        may_supervise = self.session.identity.role == e.Role.TEAM_LEAD or (
+            case.officer_id == self.session.identity.user_id
+        )
+        self.supervision.setVisible(may_supervise)
+        self.supervision.set_case(case.id if may_supervise else None)
         self.title.setText(f"{case.reference} · {case_type_label(case.case_type)}")
         self.subject_button.setVisible(True)
         self.subject_button.setText(self.tr("Resident: {0}").format(case.subject_name))

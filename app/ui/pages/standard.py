@@ -41,9 +41,11 @@ class PageSpec:
 
 
 def standard_pages(role: str = Role.FIELD_OFFICER) -> list[PageSpec]:
-    """Every page for a user of ``role``, in navigation order (call after the translator is
-    installed). Team leads also get the team's caseload, allocation and approvals; the
-    platform refuses their actions to anyone else in any case."""
+    """The pages ``role`` is offered, in navigation order (call after the translator is installed).
+
+    Team leads also get the team's screens. Hiding them from others is a courtesy only: the
+    platform refuses a lead's action from anyone else whatever the laptop offers.
+    """
     # Literal translate() calls, so pyside6-lupdate finds every title.
     translate = QCoreApplication.translate
     pages = [
@@ -52,15 +54,13 @@ def standard_pages(role: str = Role.FIELD_OFFICER) -> list[PageSpec]:
         PageSpec("search", translate("Navigation", "Search"), "Ctrl+3", SearchPage),
         PageSpec("referrals", translate("Navigation", "Referrals inbox"), "Ctrl+4", ReferralsPage),
         PageSpec("conflicts", translate("Navigation", "Conflicts"), "Ctrl+5", ConflictsPage),
+        PageSpec("resident", translate("Navigation", "Resident"), None, ResidentPage, False),
+        PageSpec("case", translate("Navigation", "Case"), None, CasePage, False),
     ]
     if role == Role.TEAM_LEAD:
-        pages += [
+        pages[5:5] = [
             PageSpec("team", translate("Navigation", "Team caseload"), "Ctrl+6", TeamCaseloadPage),
             PageSpec("allocation", translate("Navigation", "Allocation"), "Ctrl+7", AllocationPage),
             PageSpec("approvals", translate("Navigation", "Approvals"), "Ctrl+8", ApprovalsPage),
         ]
-    return [
-        *pages,
-        PageSpec("resident", translate("Navigation", "Resident"), None, ResidentPage, False),
-        PageSpec("case", translate("Navigation", "Case"), None, CasePage, False),
-    ]
+    return pages

@@ -188,3 +188,20 @@ def test_a_summary_only_case_shows_no_detail_and_records_no_view(
     assert page.transition_buttons == {}
     assert not page.save_button.isEnabled()
     assert pending(session) == before
+
+
+def test_supervision_notes_offered_to_the_allocated_officer_only(
+    qtbot: QtBot, session: UiSession
+) -> None:
+    page = open_case(qtbot, session, my_case(session))
+    assert page.supervision.isVisibleTo(page)
+    others = rows(
+        session,
+        "SELECT id FROM case_record WHERE officer_id IS NOT NULL AND officer_id != :me LIMIT 1",
+        me=session.identity.user_id.hex,
+    )
+    assert others, "the demo laptop holds a colleague's case"
+    with qtbot.waitSignal(page.shown):
+        page.show_case(uuid.UUID(hex=str(others[0][0])))
+    assert page.case is not None
+    assert not page.supervision.isVisibleTo(page)

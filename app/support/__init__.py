@@ -1,0 +1,1 @@
+"""Supportability for council IT: redacted logs, self-test, diagnostics and update notices."""
