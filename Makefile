@@ -53,9 +53,13 @@ $(DEMO_HOME)/platform.db: | $(STAMP)
 	$(PLATFORM_ENV) $(BIN)/doorstep-server seed-demo --persons $(DEMO_PERSONS) --seed 1
 
 # `make run` then opens the desktop client in $(DEMO_HOME)/client, signed in as the demo housing
-# officer; closing it stops the platform. GUI_ARGS passes options to `doorstep gui`.
+# officer (or DEMO_USER); closing it stops the platform. GUI_ARGS passes options to `doorstep gui`.
+DEMO_USER ?= housing.officer
 run: $(STAMP) $(DEMO_HOME)/platform.db
-	$(PLATFORM_ENV) $(BIN)/python tools/run_demo.py --home $(DEMO_HOME) --port $(DEMO_PORT) -- $(GUI_ARGS)
+	@# A demo database made by an older checkout is brought up to date (a no-op otherwise).
+	@$(PLATFORM_ENV) $(BIN)/doorstep-server migrate
+	$(PLATFORM_ENV) $(BIN)/python tools/run_demo.py --home $(DEMO_HOME) --port $(DEMO_PORT) \
+		--user $(DEMO_USER) -- $(GUI_ARGS)
 
 # The platform alone (no desktop client), until Ctrl+C.
 run-platform: $(STAMP) $(DEMO_HOME)/platform.db

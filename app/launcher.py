@@ -21,6 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gui_main(args[1:])
     from app.cli import main as cli_main
 
+    if args[0] in ("-h", "--help"):
+        # The CLI's own help does not know the desktop app; say it here.
+        print("doorstep [gui [--smoke-test] [--user NAME] [--language en|cy]]: the desktop app")
     return cli_main(args)
 
 

@@ -200,7 +200,8 @@ def _open_store(desktop: Desktop, request: SignInRequest) -> tuple[Store, StoreK
         raise SignInFailed(field_name, error.message) from None
     if key.source == "passphrase":
         _warm(store, WARM_CONNECTIONS)
-    return store, key
+    # The key its connections use: for a passphrase, the raw key derived from it once.
+    return store, store.key or key
 
 
 def _warm(store: Store, count: int) -> None:

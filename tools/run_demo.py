@@ -12,10 +12,9 @@ from pathlib import Path
 import httpx
 
 from app.config import DEMO_MODE, SERVER_URL, TENANT, load_settings
+from app.demo import demo_users
 from app.store.keys import PASSPHRASE_ENV, default_keyring, keyring_is_secure
 
-DEMO_USER = "housing.officer"
-DEMO_PASSWORD = "doorstep-demo-1"  # noqa: S105 (the published demo account, see README)
 DEMO_STORE_PASSPHRASE = "doorstep-demo-store"  # noqa: S105 (demo data only, no keyring here)
 HEALTH_TIMEOUT_S = 60.0
 
@@ -38,8 +37,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--home", type=Path, required=True, help="demo folder (.demo)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--user", default="housing.officer", help="demo account to sign in as")
     parser.add_argument("gui_args", nargs="*", help="extra options for `doorstep gui`")
     args = parser.parse_args()
+    # The demo accounts of the council `make run` seeds (seed 1), with their demo passwords.
+    passwords = {user.username: user.password for user in demo_users(1)}
+    if args.user not in passwords:
+        raise SystemExit(f"--user: {args.user!r} is not a demo account (see the README)")
     bin_dir = Path(sys.executable).parent
     url = f"http://127.0.0.1:{args.port}"
     print(f"Doorstep platform (demo council) on {url}/docs", flush=True)
@@ -48,7 +52,8 @@ def main() -> int:
     )
     try:
         wait_for_health(url, platform)
-        client_home = args.home / "client"
+        # One client folder per demo user: a store holds one user's data.
+        client_home = args.home / ("client" if args.user == "housing.officer" else args.user)
         env = {k: v for k, v in os.environ.items() if not k.startswith("DOORSTEP_")}
         env["DOORSTEP_HOME"] = str(client_home)
         settings = load_settings(env=env)
@@ -62,10 +67,10 @@ def main() -> int:
                 flush=True,
             )
             env[PASSPHRASE_ENV] = os.environ.get(PASSPHRASE_ENV, DEMO_STORE_PASSPHRASE)
-        env["DOORSTEP_PASSWORD"] = DEMO_PASSWORD
-        print(f"Opening the desktop client signed in as {DEMO_USER}...", flush=True)
+        env["DOORSTEP_PASSWORD"] = passwords[args.user]
+        print(f"Opening the desktop client signed in as {args.user}...", flush=True)
         gui = subprocess.run(  # noqa: S603 (our own installed commands)
-            [str(bin_dir / "doorstep"), "gui", "--user", DEMO_USER, *args.gui_args],
+            [str(bin_dir / "doorstep"), "gui", "--user", args.user, *args.gui_args],
             env=env,
             check=False,
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.config import SERVER_URL, TENANT, ConfigSources, load_settings
@@ -22,6 +22,7 @@ from app.store.db import Store
 from app.store.keys import StoreKey
 from app.sync.local import LocalSync
 from app.sync.outbox import LocalChanges
+from app.sync.state import Identity
 from app.ui.app import create_application, install_translators, remove_translators
 from app.ui.mainwindow import MainWindow
 from app.ui.pages.standard import standard_pages
@@ -68,6 +69,63 @@ def first_case(store: Store, officer: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return uuid.UUID(hex=row[0]), uuid.UUID(hex=row[1])
 
 
+def open_session(path: Path, key: StoreKey, identity: Identity) -> UiSession:
+    """A signed-in session over the demo laptop's store."""
+    store = Store.open(path, key)
+
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    return UiSession(
+        store=store,
+        local=LocalSync(store, clock=now),
+        changes=LocalChanges(
+            store,
+            clock=now,
+            user_id=identity.user_id,
+            device_id=identity.device_id,
+            tenant_id=identity.tenant_id,
+            allow_test_numbers=True,
+            role=identity.role,
+        ),
+        identity=identity,
+        events=StoreEvents(),
+    )
+
+
+def team_lead_pages(
+    desktop: Desktop, home: Path, persons: int, out: Path, app: QApplication
+) -> None:
+    """The team lead's own pages, from a laptop signed in as the demo team lead."""
+    key = StoreKey(secrets.token_hex(32), "keyring")
+    path = home / "team-lead.db"
+    identity = make_demo_laptop(
+        path,
+        key,
+        persons=persons,
+        seed=1,
+        server_url=PLATFORM,
+        username="team.lead",
+        with_conflicts=False,
+    )
+    session = open_session(path, key, identity)
+    workers = Workers()
+    controller = SyncController(session, desktop, key, online=True, workers=workers)
+    window = MainWindow(session, standard_pages(identity.role), controller)
+    window.resize(*SIZE)
+    window.show()
+    controller.refresh_status()
+    for page in ("team", "allocation", "approvals"):
+        if page in window.nav_actions:
+            window.show_page(page)
+            QThreadPool.globalInstance().waitForDone()  # the dashboard loads on the pool
+            save(window, out / f"main-{page}.png", app)
+    controller.stop()
+    window.close()
+    QThreadPool.globalInstance().waitForDone()
+    session.store.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -96,26 +154,11 @@ def main() -> int:
         save(sign_in, args.out / f"sign-in{suffix}.png", app)
         sign_in.close()
 
-        store = Store.open(path, key)
-        now = lambda: datetime.now(UTC)  # noqa: E731
-        session = UiSession(
-            store=store,
-            local=LocalSync(store, clock=now),
-            changes=LocalChanges(
-                store,
-                clock=now,
-                user_id=identity.user_id,
-                device_id=identity.device_id,
-                tenant_id=identity.tenant_id,
-                allow_test_numbers=True,
-                role=identity.role,
-            ),
-            identity=identity,
-            events=StoreEvents(),
-        )
+        session = open_session(path, key, identity)
+        store = session.store
         # Online, timers not started: a still picture of a synced laptop, no network needed.
         controller = SyncController(session, desktop, key, online=True, workers=workers)
-        window = MainWindow(session, standard_pages(), controller)
+        window = MainWindow(session, standard_pages(identity.role), controller)
         window.resize(*SIZE)
         window.show()
         controller.refresh_status()
@@ -138,6 +181,9 @@ def main() -> int:
         window.close()
         store.close()
         remove_translators(app, translators)
+    translators = install_translators(app, "en")
+    team_lead_pages(desktop, home, args.persons, args.out, app)
+    remove_translators(app, translators)
     QCoreApplication.processEvents()
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -177,6 +178,48 @@ def _set_pragmas(dbapi_connection: Any, _record: object) -> None:
         cursor.close()
 
 
+def _prove(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+
+
+@cache
+def _sqlcipher_kdf() -> tuple[str, int] | None:
+    """This SQLCipher's default key derivation as (hashlib name, iterations), if PBKDF2."""
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        algorithm = connection.execute("PRAGMA cipher_default_kdf_algorithm").fetchone()[0]
+        iterations = int(connection.execute("PRAGMA cipher_default_kdf_iter").fetchone()[0])
+    finally:
+        connection.close()
+    names = {"PBKDF2_HMAC_SHA512": "sha512", "PBKDF2_HMAC_SHA256": "sha256"}
+    name = names.get(str(algorithm))
+    return (name, iterations) if name else None
+
+
+def derive_raw_key(path: Path, key: StoreKey) -> StoreKey | None:
+    """The raw key SQLCipher derives from a passphrase for this file, derived once here.
+
+    SQLCipher runs its key derivation (256,000 rounds of PBKDF2) on every new connection to a
+    passphrase-keyed file, 0.2 s or more each; a raw key skips it. The salt is the file's
+    first 16 bytes. None for a key that is raw already or when the derivation is not known.
+    """
+    kdf = _sqlcipher_kdf()
+    if key.source != "passphrase" or kdf is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            salt = handle.read(16)
+    except OSError:
+        return None
+    if len(salt) != 16:
+        return None
+    raw = hashlib.pbkdf2_hmac(kdf[0], key.secret.encode("utf-8"), salt, kdf[1], 32)
+    return StoreKey(raw.hex(), "derived")
+
+
 def make_engine(path: Path, key: StoreKey) -> Engine:
     """An engine on the encrypted file; the key is passed as a URL part, never formatted."""
     url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_passphrase, database=str(path))
@@ -192,9 +235,11 @@ def make_engine(path: Path, key: StoreKey) -> Engine:
 class Store:
     """The laptop's one local case store; the UI's only data source."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Path, key: StoreKey | None = None) -> None:
         self.engine = engine
         self.path = path
+        # The key connections are made with (for a second engine on the same file).
+        self.key = key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
@@ -207,10 +252,19 @@ class Store:
                 f"{path} is an unencrypted SQLite file, not a Doorstep store. It has not been "
                 "changed. Move it aside or set DOORSTEP_HOME to another folder."
             )
-        engine = make_engine(path, key)
+        derived = derive_raw_key(path, key) if existed else None
+        engine = make_engine(path, derived or key)
         try:
-            with engine.connect() as connection:
-                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one()
+            try:
+                _prove(engine)
+            except DatabaseError:
+                if derived is None:
+                    raise
+                # Should the derivation not match this SQLCipher's, the passphrase still works.
+                engine.dispose()
+                derived = None
+                engine = make_engine(path, key)
+                _prove(engine)
         except DatabaseError as error:
             engine.dispose()
             raise StoreUnreadable(
@@ -226,7 +280,7 @@ class Store:
                 f"The local store at {path} could not be brought up to date ({error.orig}). "
                 "It has not been deleted; run 'doorstep store check' and contact IT."
             ) from error
-        return cls(engine, path)
+        return cls(engine, path, derived or key)
 
     def close(self) -> None:
         """Release every connection to the file."""

@@ -28,7 +28,8 @@ class StoreKey:
     """What SQLCipher is keyed with. ``secret`` never leaves memory except into the keyring."""
 
     secret: str
-    source: Literal["keyring", "passphrase"]
+    # "derived": the raw key SQLCipher would derive from a passphrase, derived once by us.
+    source: Literal["keyring", "passphrase", "derived"]
 
     def __repr__(self) -> str:  # keep the secret out of logs and tracebacks
         return f"StoreKey(source={self.source!r}, secret=<redacted>)"
@@ -36,7 +37,7 @@ class StoreKey:
     @property
     def sqlcipher_passphrase(self) -> str:
         """The value for ``PRAGMA key``: a raw 256-bit key, or a passphrase SQLCipher stretches."""
-        return f"x'{self.secret}'" if self.source == "keyring" else self.secret
+        return f"x'{self.secret}'" if self.source != "passphrase" else self.secret
 
 
 def keyring_is_secure(backend: KeyringBackend | None) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.config import KEEP_CLOSED_CASES_DAYS, SYNC_INTERVAL_MINUTES
 from app.signon import Desktop, open_worker_store
+from app.store.db import Store
 from app.store.keys import StoreKey
 from app.sync.engine import StoreWiped, SyncEngine, SyncReport
 from app.sync.local import LocalSync, PageRejected
@@ -22,14 +23,34 @@ HEALTH_PATH = "/health"
 PROBE_INTERVAL_MS = 30_000
 
 
+class WorkerStore:
+    """The sync worker's own engine on the store, made on first use and kept between cycles:
+    a new engine on a passphrase-keyed store pays SQLCipher's key derivation every time."""
+
+    def __init__(self, desktop: Desktop, key: StoreKey) -> None:
+        self.desktop = desktop
+        self.key = key
+        self.store: Store | None = None
+
+    def get(self) -> Store:
+        if self.store is None:
+            self.store = open_worker_store(self.desktop.store_path, self.key)
+        return self.store
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
 def run_sync_cycle(
     desktop: Desktop,
-    key: StoreKey,
+    worker_store: WorkerStore,
     identity: Identity,
     progress: Callable[[str, int, int | None], None],
 ) -> SyncReport:
-    """One sync cycle on the calling (worker) thread, with its own store connections."""
-    store = open_worker_store(desktop.store_path, key)
+    """One sync cycle on the calling (worker) thread, with the worker's own connections."""
+    store = worker_store.get()
     try:
         local = LocalSync(store, clock=desktop.clock)
         vault = desktop.vault()
@@ -56,8 +77,9 @@ def run_sync_cycle(
                 keep_closed_cases_days=desktop.settings.get(KEEP_CLOSED_CASES_DAYS),
             )
             return engine.run_cycle()
-    finally:
-        store.close()
+    except StoreWiped:
+        worker_store.store = None  # the engine closed and erased it
+        raise
 
 
 def probe_platform(desktop: Desktop, server_url: str) -> bool:
@@ -117,6 +139,7 @@ class SyncController(QObject):
         self.running = False
         self.last_error: str | None = None
         self.workers = workers or Workers(self)
+        self.worker_store = WorkerStore(desktop, key)
         self._closed = False
         minutes = desktop.settings.get(SYNC_INTERVAL_MINUTES)
         self.interval = QTimer(self)
@@ -144,6 +167,7 @@ class SyncController(QObject):
         self.interval.stop()
         self.probe.stop()
         self.workers.drop_results()
+        self.worker_store.close()
 
     def status(self) -> SyncStatus:
         return self.session.local.status()
@@ -159,9 +183,9 @@ class SyncController(QObject):
             return
         self.running = True
         self.sync_started.emit()
-        desktop, key, identity = self.desktop, self.key, self.session.identity
+        desktop, worker_store, identity = self.desktop, self.worker_store, self.session.identity
         self.workers.start(
-            lambda report: run_sync_cycle(desktop, key, identity, report),
+            lambda report: run_sync_cycle(desktop, worker_store, identity, report),
             self._on_cycle_finished,
             self._on_cycle_failed,
             self._on_cycle_progressed,

@@ -3,93 +3,93 @@
 <context>
     <name />
     <message>
-        <location filename="../../app/ui/pages/common.py" line="58" />
+        <location filename="../../app/ui/pages/common.py" line="59" />
         <source>Overdue</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/common.py" line="59" />
+        <location filename="../../app/ui/pages/common.py" line="60" />
         <source>Due soon</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/common.py" line="60" />
+        <location filename="../../app/ui/pages/common.py" line="61" />
         <source>Later</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/common.py" line="61" />
+        <location filename="../../app/ui/pages/common.py" line="62" />
         <source>No due date</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/common.py" line="118" />
+        <location filename="../../app/ui/pages/common.py" line="119" />
         <source>Error for {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/common.py" line="137" />
-        <location filename="../../app/ui/pages/common.py" line="140" />
+        <location filename="../../app/ui/pages/common.py" line="138" />
+        <location filename="../../app/ui/pages/common.py" line="141" />
         <source>Error: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="66" />
+        <location filename="../../app/ui/pages/resident.py" line="67" />
         <source>Enter the date as day/month/year, for example 31/01/1980.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="77" />
+        <location filename="../../app/ui/pages/resident.py" line="73" />
         <source>When</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="78" />
+        <location filename="../../app/ui/pages/resident.py" line="74" />
         <source>Case</source>
         <translation>Achos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="79" />
+        <location filename="../../app/ui/pages/resident.py" line="75" />
         <source>Kind</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="80" />
+        <location filename="../../app/ui/pages/resident.py" line="76" />
         <source>Shared</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="80" />
+        <location filename="../../app/ui/pages/resident.py" line="76" />
         <source>Service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="81" />
+        <location filename="../../app/ui/pages/resident.py" line="77" />
         <source>By</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="82" />
+        <location filename="../../app/ui/pages/resident.py" line="78" />
         <source>Note</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="89" />
+        <location filename="../../app/ui/pages/resident.py" line="85" />
         <source>Note kind</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="97" />
+        <location filename="../../app/ui/pages/resident.py" line="93" />
         <source>Note visibility</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="98" />
+        <location filename="../../app/ui/pages/resident.py" line="94" />
         <source>This service only</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="99" />
+        <location filename="../../app/ui/pages/resident.py" line="95" />
         <source>Shared with other services</source>
         <translation type="unfinished" />
     </message>
@@ -97,239 +97,239 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="62" />
+        <location filename="../../app/ui/pages/case.py" line="63" />
         <source>Case</source>
         <translation>Achos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="66" />
+        <location filename="../../app/ui/pages/case.py" line="67" />
         <source>Case title</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="68" />
+        <location filename="../../app/ui/pages/case.py" line="69" />
         <source>Open the resident</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="72" />
+        <location filename="../../app/ui/pages/case.py" line="73" />
         <source>Case facts</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="75" />
-        <location filename="../../app/ui/pages/case.py" line="132" />
+        <location filename="../../app/ui/pages/case.py" line="76" />
+        <location filename="../../app/ui/pages/case.py" line="133" />
         <source>Status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="78" />
+        <location filename="../../app/ui/pages/case.py" line="79" />
         <source>Current status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="88" />
+        <location filename="../../app/ui/pages/case.py" line="89" />
         <source>Details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="93" />
+        <location filename="../../app/ui/pages/case.py" line="94" />
         <source>Summary</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="95" />
+        <location filename="../../app/ui/pages/case.py" line="96" />
         <source>Priority</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="97" />
+        <location filename="../../app/ui/pages/case.py" line="98" />
         <source>Due date</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="99" />
+        <location filename="../../app/ui/pages/case.py" line="100" />
         <source>Closure reason</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="101" />
+        <location filename="../../app/ui/pages/case.py" line="102" />
         <source>S&amp;ummary</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="102" />
+        <location filename="../../app/ui/pages/case.py" line="103" />
         <source>&amp;Priority</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="103" />
+        <location filename="../../app/ui/pages/case.py" line="104" />
         <source>&amp;Due date (dd/mm/yyyy)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="104" />
+        <location filename="../../app/ui/pages/case.py" line="105" />
         <source>Closure &amp;reason</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="116" />
+        <location filename="../../app/ui/pages/case.py" line="117" />
         <source>&amp;Save details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="117" />
+        <location filename="../../app/ui/pages/case.py" line="118" />
         <source>Save details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="120" />
+        <location filename="../../app/ui/pages/case.py" line="121" />
         <source>Save result</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="125" />
-        <location filename="../../app/ui/pages/case.py" line="138" />
+        <location filename="../../app/ui/pages/case.py" line="126" />
+        <location filename="../../app/ui/pages/case.py" line="139" />
         <source>Tasks and visits</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="129" />
+        <location filename="../../app/ui/pages/case.py" line="130" />
         <source>Kind</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="130" />
+        <location filename="../../app/ui/pages/case.py" line="131" />
         <source>Title</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="131" />
+        <location filename="../../app/ui/pages/case.py" line="132" />
         <source>Due</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="133" />
+        <location filename="../../app/ui/pages/case.py" line="134" />
         <source>Checked in</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="134" />
+        <location filename="../../app/ui/pages/case.py" line="135" />
         <source>Checked out</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="141" />
+        <location filename="../../app/ui/pages/case.py" line="142" />
         <source>Check &amp;in</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="142" />
+        <location filename="../../app/ui/pages/case.py" line="143" />
         <source>Check in to the selected visit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="144" />
+        <location filename="../../app/ui/pages/case.py" line="145" />
         <source>Check &amp;out</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="145" />
+        <location filename="../../app/ui/pages/case.py" line="146" />
         <source>Check out of the selected visit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="157" />
+        <location filename="../../app/ui/pages/case.py" line="158" />
         <source>Notes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="160" />
+        <location filename="../../app/ui/pages/case.py" line="161" />
         <source>Notes, newest first</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="165" />
+        <location filename="../../app/ui/pages/case.py" line="166" />
         <source>Note text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="168" />
+        <location filename="../../app/ui/pages/case.py" line="169" />
         <source>&amp;Add note</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="169" />
+        <location filename="../../app/ui/pages/case.py" line="170" />
         <source>Add note</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="182" />
+        <location filename="../../app/ui/pages/case.py" line="183" />
         <source>Ctrl+Shift+N</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="185" />
+        <location filename="../../app/ui/pages/case.py" line="186" />
         <source>Ctrl+I</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="186" />
+        <location filename="../../app/ui/pages/case.py" line="187" />
         <source>Ctrl+Shift+I</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="233" />
+        <location filename="../../app/ui/pages/case.py" line="234" />
         <source>This case's detail is not on this laptop.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="235" />
+        <location filename="../../app/ui/pages/case.py" line="236" />
         <source>Only its owning team, officer and referred teams may open it.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="248" />
+        <location filename="../../app/ui/pages/case.py" line="249" />
         <source>Resident: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="250" />
+        <location filename="../../app/ui/pages/case.py" line="251" />
         <source>{0} · team {1} · officer {2} · referred {3} · opened {4}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="253" />
+        <location filename="../../app/ui/pages/case.py" line="254" />
         <source>unallocated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="258" />
+        <location filename="../../app/ui/pages/case.py" line="259" />
         <source>Status: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="291" />
+        <location filename="../../app/ui/pages/case.py" line="292" />
         <source>Move to: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="293" />
+        <location filename="../../app/ui/pages/case.py" line="294" />
         <source>Move the case to {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="337" />
+        <location filename="../../app/ui/pages/case.py" line="338" />
         <source>No changes to save.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="345" />
+        <location filename="../../app/ui/pages/case.py" line="346" />
         <source>Saved on this laptop; it will sync.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/case.py" line="379" />
+        <location filename="../../app/ui/pages/case.py" line="380" />
         <source>Select a visit first.</source>
         <translation type="unfinished" />
     </message>
@@ -337,37 +337,37 @@
 <context>
     <name>CaseloadModel</name>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="69" />
+        <location filename="../../app/ui/pages/caseload.py" line="75" />
         <source>Reference</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="70" />
+        <location filename="../../app/ui/pages/caseload.py" line="76" />
         <source>Resident</source>
         <translation>Preswylydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="71" />
+        <location filename="../../app/ui/pages/caseload.py" line="77" />
         <source>Service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="72" />
+        <location filename="../../app/ui/pages/caseload.py" line="78" />
         <source>Type</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="73" />
+        <location filename="../../app/ui/pages/caseload.py" line="79" />
         <source>Status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="74" />
+        <location filename="../../app/ui/pages/caseload.py" line="80" />
         <source>Due</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="75" />
+        <location filename="../../app/ui/pages/caseload.py" line="81" />
         <source>Due state</source>
         <translation type="unfinished" />
     </message>
@@ -375,79 +375,79 @@
 <context>
     <name>CaseloadPage</name>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="183" />
-        <location filename="../../app/ui/pages/caseload.py" line="189" />
+        <location filename="../../app/ui/pages/caseload.py" line="195" />
+        <location filename="../../app/ui/pages/caseload.py" line="201" />
         <source>My caseload</source>
         <translation>Fy llwyth achosion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="194" />
+        <location filename="../../app/ui/pages/caseload.py" line="206" />
         <source>Filter by service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="195" />
+        <location filename="../../app/ui/pages/caseload.py" line="207" />
         <source>All services</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="199" />
+        <location filename="../../app/ui/pages/caseload.py" line="211" />
         <source>Filter by status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="200" />
-        <location filename="../../app/ui/pages/caseload.py" line="273" />
+        <location filename="../../app/ui/pages/caseload.py" line="212" />
+        <location filename="../../app/ui/pages/caseload.py" line="297" />
         <source>All statuses</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="202" />
+        <location filename="../../app/ui/pages/caseload.py" line="214" />
         <source>Filter by due date</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="203" />
+        <location filename="../../app/ui/pages/caseload.py" line="215" />
         <source>Any due date</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="211" />
+        <location filename="../../app/ui/pages/caseload.py" line="223" />
         <source>&amp;Service:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="212" />
+        <location filename="../../app/ui/pages/caseload.py" line="224" />
         <source>S&amp;tatus:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="213" />
+        <location filename="../../app/ui/pages/caseload.py" line="225" />
         <source>&amp;Due:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="223" />
+        <location filename="../../app/ui/pages/caseload.py" line="235" />
         <source>Cases assigned to me</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="243" />
+        <location filename="../../app/ui/pages/caseload.py" line="258" />
         <source>Number of cases shown</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="264" />
+        <location filename="../../app/ui/pages/caseload.py" line="279" />
         <source>Loading cases…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="282" />
+        <location filename="../../app/ui/pages/caseload.py" line="306" />
         <source>The caseload could not be read ({0}).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/caseload.py" line="297" />
+        <location filename="../../app/ui/pages/caseload.py" line="321" />
         <source>{0} of {1} cases shown</source>
         <translation type="unfinished" />
     </message>
@@ -738,37 +738,52 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="56" />
+        <location filename="../../app/ui/pages/standard.py" line="50" />
         <source>My caseload</source>
         <translation>Fy llwyth achosion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="57" />
+        <location filename="../../app/ui/pages/standard.py" line="51" />
         <source>Today's visits</source>
         <translation>Ymweliadau heddiw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="58" />
+        <location filename="../../app/ui/pages/standard.py" line="52" />
         <source>Search</source>
         <translation>Chwilio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="59" />
+        <location filename="../../app/ui/pages/standard.py" line="53" />
         <source>Referrals inbox</source>
         <translation>Mewnflwch atgyfeiriadau</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="60" />
+        <location filename="../../app/ui/pages/standard.py" line="54" />
         <source>Conflicts</source>
         <translation>Gwrthdaro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="61" />
+        <location filename="../../app/ui/pages/standard.py" line="58" />
+        <source>Team caseload</source>
+        <translation>Llwyth achosion y tîm</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/standard.py" line="59" />
+        <source>Allocation</source>
+        <translation>Dyrannu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/standard.py" line="60" />
+        <source>Approvals</source>
+        <translation>Cymeradwyo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/standard.py" line="64" />
         <source>Resident</source>
         <translation>Preswylydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/standard.py" line="62" />
+        <location filename="../../app/ui/pages/standard.py" line="65" />
         <source>Case</source>
         <translation>Achos</translation>
     </message>
@@ -904,349 +919,349 @@
 <context>
     <name>ResidentPage</name>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="118" />
+        <location filename="../../app/ui/pages/resident.py" line="114" />
         <source>Resident</source>
         <translation>Preswylydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="123" />
+        <location filename="../../app/ui/pages/resident.py" line="119" />
         <source>Warning markers</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="131" />
+        <location filename="../../app/ui/pages/resident.py" line="127" />
         <source>Resident name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="134" />
+        <location filename="../../app/ui/pages/resident.py" line="130" />
         <source>Details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="140" />
+        <location filename="../../app/ui/pages/resident.py" line="136" />
         <source>&amp;Given name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="141" />
+        <location filename="../../app/ui/pages/resident.py" line="137" />
         <source>&amp;Family name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="142" />
+        <location filename="../../app/ui/pages/resident.py" line="138" />
         <source>Date of &amp;birth (dd/mm/yyyy)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="143" />
+        <location filename="../../app/ui/pages/resident.py" line="139" />
         <source>&amp;NHS number</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="144" />
+        <location filename="../../app/ui/pages/resident.py" line="140" />
         <source>&amp;Phone</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="145" />
+        <location filename="../../app/ui/pages/resident.py" line="141" />
         <source>&amp;Email</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="146" />
+        <location filename="../../app/ui/pages/resident.py" line="142" />
         <source>&amp;Communication needs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="155" />
+        <location filename="../../app/ui/pages/resident.py" line="151" />
         <source>Preferred language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="157" />
+        <location filename="../../app/ui/pages/resident.py" line="153" />
         <source>English</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="158" />
+        <location filename="../../app/ui/pages/resident.py" line="154" />
         <source>Welsh</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="159" />
+        <location filename="../../app/ui/pages/resident.py" line="155" />
         <source>Other</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="162" />
+        <location filename="../../app/ui/pages/resident.py" line="158" />
         <source>Preferred &amp;language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="163" />
+        <location filename="../../app/ui/pages/resident.py" line="159" />
         <source>&amp;Interpreter needed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="164" />
+        <location filename="../../app/ui/pages/resident.py" line="160" />
         <source>Interpreter needed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="166" />
+        <location filename="../../app/ui/pages/resident.py" line="162" />
         <source>&amp;Save details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="167" />
+        <location filename="../../app/ui/pages/resident.py" line="163" />
         <source>Save details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="170" />
+        <location filename="../../app/ui/pages/resident.py" line="166" />
         <source>Save result</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="175" />
+        <location filename="../../app/ui/pages/resident.py" line="171" />
         <source>Household and property</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="178" />
+        <location filename="../../app/ui/pages/resident.py" line="174" />
         <source>Property</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="182" />
+        <location filename="../../app/ui/pages/resident.py" line="178" />
         <source>Name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="183" />
+        <location filename="../../app/ui/pages/resident.py" line="179" />
         <source>Role</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="184" />
+        <location filename="../../app/ui/pages/resident.py" line="180" />
         <source>Date of birth</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="188" />
+        <location filename="../../app/ui/pages/resident.py" line="184" />
         <source>Household</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="194" />
-        <location filename="../../app/ui/pages/resident.py" line="214" />
+        <location filename="../../app/ui/pages/resident.py" line="190" />
+        <location filename="../../app/ui/pages/resident.py" line="210" />
         <source>Cases across services</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="198" />
+        <location filename="../../app/ui/pages/resident.py" line="194" />
         <source>Reference</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="199" />
+        <location filename="../../app/ui/pages/resident.py" line="195" />
         <source>Service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="200" />
+        <location filename="../../app/ui/pages/resident.py" line="196" />
         <source>Type</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="201" />
+        <location filename="../../app/ui/pages/resident.py" line="197" />
         <source>Status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="203" />
+        <location filename="../../app/ui/pages/resident.py" line="199" />
         <source>Access</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="205" />
+        <location filename="../../app/ui/pages/resident.py" line="201" />
         <source>Full record</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="207" />
+        <location filename="../../app/ui/pages/resident.py" line="203" />
         <source>Summary only (another service's case)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="210" />
+        <location filename="../../app/ui/pages/resident.py" line="206" />
         <source>Officer</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="219" />
-        <location filename="../../app/ui/pages/resident.py" line="222" />
+        <location filename="../../app/ui/pages/resident.py" line="215" />
+        <location filename="../../app/ui/pages/resident.py" line="218" />
         <source>Chronology</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="225" />
+        <location filename="../../app/ui/pages/resident.py" line="221" />
         <source>Case the note is about</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="229" />
+        <location filename="../../app/ui/pages/resident.py" line="225" />
         <source>Note text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="232" />
+        <location filename="../../app/ui/pages/resident.py" line="228" />
         <source>&amp;Add note</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="233" />
+        <location filename="../../app/ui/pages/resident.py" line="229" />
         <source>Add note</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="246" />
+        <location filename="../../app/ui/pages/resident.py" line="242" />
         <source>Refer to another service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="252" />
+        <location filename="../../app/ui/pages/resident.py" line="248" />
         <source>Refer to service</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="254" />
+        <location filename="../../app/ui/pages/resident.py" line="250" />
         <source>From case</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="256" />
+        <location filename="../../app/ui/pages/resident.py" line="252" />
         <source>Reason for referral</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="258" />
+        <location filename="../../app/ui/pages/resident.py" line="254" />
         <source>Urgency</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="262" />
+        <location filename="../../app/ui/pages/resident.py" line="258" />
         <source>Lawful basis for sharing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="264" />
+        <location filename="../../app/ui/pages/resident.py" line="260" />
         <source>Refer &amp;to</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="265" />
-        <source>From &amp;case</source>
+        <location filename="../../app/ui/pages/resident.py" line="261" />
+        <source>Fr&amp;om case</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="266" />
+        <location filename="../../app/ui/pages/resident.py" line="264" />
+        <source>La&amp;wful basis</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/resident.py" line="276" />
+        <source>Sen&amp;d referral</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/resident.py" line="262" />
         <source>&amp;Reason</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="267" />
+        <location filename="../../app/ui/pages/resident.py" line="263" />
         <source>&amp;Urgency</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="268" />
-        <source>Lawful &amp;basis</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/resident.py" line="280" />
-        <source>Send &amp;referral</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/resident.py" line="281" />
+        <location filename="../../app/ui/pages/resident.py" line="277" />
         <source>Send referral</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="284" />
+        <location filename="../../app/ui/pages/resident.py" line="280" />
         <source>Referral result</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="289" />
+        <location filename="../../app/ui/pages/resident.py" line="285" />
         <source>Ctrl+Shift+N</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="292" />
+        <location filename="../../app/ui/pages/resident.py" line="288" />
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="346" />
+        <location filename="../../app/ui/pages/resident.py" line="342" />
         <source>This resident is not on this laptop.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="361" />
+        <location filename="../../app/ui/pages/resident.py" line="357" />
         <source>{0}, {1} · UPRN {2} · {3}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="364" />
+        <location filename="../../app/ui/pages/resident.py" line="360" />
         <source>none</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="369" />
+        <location filename="../../app/ui/pages/resident.py" line="365" />
         <source>No property on record.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="387" />
+        <location filename="../../app/ui/pages/resident.py" line="383" />
         <source>Expired warning (review was due {2}): {0}. {1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="389" />
+        <location filename="../../app/ui/pages/resident.py" line="385" />
         <source>WARNING: {0}. {1} (review by {2})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="400" />
+        <location filename="../../app/ui/pages/resident.py" line="396" />
         <source>Warning</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="429" />
+        <location filename="../../app/ui/pages/resident.py" line="425" />
         <source>No case</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="475" />
+        <location filename="../../app/ui/pages/resident.py" line="471" />
         <source>No changes to save.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="483" />
+        <location filename="../../app/ui/pages/resident.py" line="479" />
         <source>Saved on this laptop; it will sync.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="492" />
+        <location filename="../../app/ui/pages/resident.py" line="488" />
         <source>Choose a case for the note.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/resident.py" line="532" />
+        <location filename="../../app/ui/pages/resident.py" line="528" />
         <source>Referral to {0} saved; it will be sent on the next sync.</source>
         <translation type="unfinished" />
     </message>
@@ -1254,43 +1269,43 @@
 <context>
     <name>SearchPage</name>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="131" />
         <location filename="../../app/ui/pages/search.py" line="134" />
+        <location filename="../../app/ui/pages/search.py" line="137" />
         <source>Search</source>
         <translation>Chwilio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="138" />
+        <location filename="../../app/ui/pages/search.py" line="141" />
         <source>Search residents and cases</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="139" />
+        <location filename="../../app/ui/pages/search.py" line="142" />
         <source>Name, NHS number, postcode, UPRN or case reference</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="142" />
+        <location filename="../../app/ui/pages/search.py" line="145" />
         <source>&amp;Find:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="147" />
+        <location filename="../../app/ui/pages/search.py" line="150" />
         <source>Search results, grouped by people and cases</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="156" />
+        <location filename="../../app/ui/pages/search.py" line="159" />
         <source>Search status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="164" />
+        <location filename="../../app/ui/pages/search.py" line="167" />
         <source>Ctrl+L</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="202" />
+        <location filename="../../app/ui/pages/search.py" line="205" />
         <source>{0} people and {1} cases found</source>
         <translation type="unfinished" />
     </message>
@@ -1298,17 +1313,27 @@
 <context>
     <name>SearchResultsModel</name>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="94" />
+        <location filename="../../app/ui/pages/search.py" line="95" />
+        <source>People (first {0}: type more to narrow)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/search.py" line="96" />
         <source>People ({0})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="95" />
+        <location filename="../../app/ui/pages/search.py" line="98" />
+        <source>Cases (first {0}: type more to narrow)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/search.py" line="99" />
         <source>Cases ({0})</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/ui/pages/search.py" line="100" />
+        <location filename="../../app/ui/pages/search.py" line="104" />
         <source>NHS {0}</source>
         <translation type="unfinished" />
     </message>

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -49,3 +51,14 @@ def test_gui_smoke_test_shows_the_sign_in_window(tmp_path: Path) -> None:
     result = run(code, tmp_path, "gui", "--smoke-test")
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"usable: signin window in \d+ ms", result.stdout.strip())
+
+
+def test_help_names_the_desktop_app_and_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.launcher import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--help"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("doorstep [gui")
+    assert "import-demo" in out

@@ -40,8 +40,15 @@ def test_pending_changes_wait_offline_and_sync_when_back(
     assert window.status.sync_button.isEnabled()
 
     network.online = True
+    progress: list[tuple[str, int, object]] = []
+    bar_shown: list[bool] = []
+    controller.sync_progressed.connect(lambda *event: progress.append(event))
+    controller.sync_started.connect(lambda: bar_shown.append(window.status.progress.isVisible()))
     with qtbot.waitSignal(controller.sync_finished, timeout=60_000) as finished:
         window.status.sync_button.click()
+    assert bar_shown == [True]
+    assert ("push", 1, 1) in progress
+    assert not window.status.progress.isVisible()
     assert finished.args[0].pushed == 1
     assert controller.online is True
     assert window.status.connection.text() == "Online"
