@@ -53,12 +53,40 @@ def migrate(engine: Engine, revision: str = "head") -> bool:
 
     Safe to run on every start and from several processes in turn: at head it does nothing.
     """
+    if engine.dialect.name == "sqlite":
+        return _migrate_sqlite(engine, revision)
     with engine.begin() as connection:
-        before = current_revision(connection)
-        if revision == "head" and before == head_revision():
-            return False
-        command.upgrade(alembic_config(connection), revision)
-        return current_revision(connection) != before
+        return _upgrade(connection, revision)
+
+
+def _upgrade(connection: Connection, revision: str) -> bool:
+    before = current_revision(connection)
+    if revision == "head" and before == head_revision():
+        return False
+    command.upgrade(alembic_config(connection), revision)
+    return current_revision(connection) != before
+
+
+def _migrate_sqlite(engine: Engine, revision: str) -> bool:
+    """SQLite: batch mode rebuilds a table by copy, drop and rename, and with foreign keys
+    enforced the drop fails while other tables point at it (demo databases were left
+    half-migrated). Enforcement is paused around the upgrade (the pragma works only outside a
+    transaction) and every reference is checked before the upgrade is kept."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                applied = _upgrade(connection, revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(
+                        f"the upgrade would break {len(broken)} references, e.g. in {broken[0][0]}"
+                    )
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+    return applied
 
 
 def new_epoch(engine: Engine) -> uuid.UUID:

@@ -191,3 +191,31 @@ def test_downgrade_to_base_removes_every_table(empty_engine: sa.Engine) -> None:
     assert set(sa.inspect(empty_engine).get_table_names()) <= {"alembic_version"}
     # And back up again: the migration does not depend on leftovers.
     assert migrate(empty_engine) is True
+
+
+def test_upgrade_from_0002_keeps_a_council_already_in_the_database(
+    empty_engine: sa.Engine,
+) -> None:
+    # Demo and trial databases are seeded at one revision and upgraded in place later: cases
+    # with notes and tasks pointing at them must survive (SQLite once failed here, half-done).
+    from app.demo import generate_council
+
+    migrate(empty_engine, "0002")
+    existing = sa.inspect(empty_engine)
+    counts: dict[str, int] = {}
+    with empty_engine.begin() as connection:
+        for batch in generate_council(40, seed=3):
+            table = sa.inspect(batch.model).local_table
+            assert isinstance(table, sa.Table)
+            columns = {c["name"] for c in existing.get_columns(table.name)}
+            rows = [{k: v for k, v in row.items() if k in columns} for row in batch.rows]
+            connection.execute(table.insert(), rows)
+            counts[table.name] = counts.get(table.name, 0) + len(rows)
+    assert counts["note"] > 0
+
+    migrate(empty_engine)
+
+    with empty_engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+        for name, count in counts.items():
+            assert connection.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar() == count
