@@ -205,8 +205,7 @@ def test_upgrade_from_0002_keeps_a_council_already_in_the_database(
     counts: dict[str, int] = {}
     with empty_engine.begin() as connection:
         for batch in generate_council(40, seed=3):
-            table = sa.inspect(batch.model).local_table
-            assert isinstance(table, sa.Table)
+            table = Base.metadata.tables[batch.model.__tablename__]
             columns = {c["name"] for c in existing.get_columns(table.name)}
             rows = [{k: v for k, v in row.items() if k in columns} for row in batch.rows]
             connection.execute(table.insert(), rows)
