@@ -199,13 +199,14 @@ def test_upgrade_from_0002_keeps_a_council_already_in_the_database(
     # Demo and trial databases are seeded at one revision and upgraded in place later: cases
     # with notes and tasks pointing at them must survive (SQLite once failed here, half-done).
     from app.demo import generate_council
+    from tests.test_demo import table_of
 
     migrate(empty_engine, "0002")
     existing = sa.inspect(empty_engine)
     counts: dict[str, int] = {}
     with empty_engine.begin() as connection:
         for batch in generate_council(40, seed=3):
-            table = Base.metadata.tables[batch.model.__tablename__]
+            table = table_of(batch.model)
             columns = {c["name"] for c in existing.get_columns(table.name)}
             rows = [{k: v for k, v in row.items() if k in columns} for row in batch.rows]
             connection.execute(table.insert(), rows)
