@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models import entities as e
 from app.models.validation import RecordInvalid, ValidationError
+from app.models.workflow import CASE_TYPES
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
@@ -302,9 +303,13 @@ class CasePage(QWidget):
             button.deleteLater()
         self.transition_buttons = {}
         for status in statuses:
-            button = QPushButton(self.tr("Move to: {0}").format(code_label(status)), self)
+            if status == "closed" and self._closure_needs_request():
+                button = QPushButton(self.tr("Request closure"), self)
+                button.setAccessibleName(self.tr("Ask a team lead to close the case"))
+            else:
+                button = QPushButton(self.tr("Move to: {0}").format(code_label(status)), self)
+                button.setAccessibleName(self.tr("Move the case to {0}").format(code_label(status)))
             button.setObjectName(f"to_{status}")
-            button.setAccessibleName(self.tr("Move the case to {0}").format(code_label(status)))
             button.clicked.connect(slot(partial(self.try_transition, status)))
             self.transition_row.addWidget(button)
             self.transition_buttons[status] = button
@@ -313,12 +318,32 @@ class CasePage(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
 
+    def _closure_needs_request(self) -> bool:
+        """Whether this user may only ask a team lead to close this case (its type needs
+        approval); the platform refuses an officer's closure of such a case anyway."""
+        kind = CASE_TYPES.get(self.case.case_type) if self.case is not None else None
+        return bool(kind and kind.closure_needs_approval) and (
+            self.session.identity.role != e.Role.TEAM_LEAD
+        )
+
     def try_transition(self, to_status: str) -> bool:
-        """Move the case to ``to_status``; a refused move shows the rule's message."""
+        """Move the case to ``to_status``; a refused move shows the rule's message.
+
+        Closing a case whose type needs approval is, for an officer, a request to a team lead.
+        """
         if self.case is None:
             return False
         extra: dict[str, Any] = {}
         reason = self.closure_reason.text().strip()
+        if to_status == "closed" and self._closure_needs_request():
+            try:
+                self.session.changes.request_closure(self.case.id, reason)
+            except (ValidationError, RecordInvalid) as error:
+                self.status_errors.show(errors_of(error))
+                return False
+            self.status_errors.clear()
+            self.session.events.changed.emit()
+            return True
         if to_status == "closed" and reason != (self.case.closure_reason or ""):
             extra["closure_reason"] = reason or None
         try:

@@ -205,3 +205,23 @@ def test_supervision_notes_offered_to_the_allocated_officer_only(
         page.show_case(uuid.UUID(hex=str(others[0][0])))
     assert page.case is not None
     assert not page.supervision.isVisibleTo(page)
+
+
+def test_an_officer_asks_a_lead_to_close_a_case_that_needs_approval(
+    qtbot: QtBot, session: UiSession
+) -> None:
+    needing = [name for name, kind in CASE_TYPES.items() if kind.closure_needs_approval]
+    listed = ", ".join(f"'{name}'" for name in needing)
+    case_id = my_case(session, f"case_type IN ({listed})")
+    page = open_case(qtbot, session, case_id)
+    assert page.case is not None
+    if "closed" not in page.case.allowed_statuses:
+        page.try_transition(next(s for s in page.case.allowed_statuses if s != "closed"))
+    assert page.transition_buttons["closed"].text() == "Request closure"
+    page.closure_reason.setText("Support plan complete")
+    assert page.try_transition("closed")
+    requested = rows(
+        session, "SELECT status, closure_requested_at FROM case_record WHERE id = :c", c=case_id.hex
+    )[0]
+    assert requested[0] != "closed"
+    assert requested[1] is not None
