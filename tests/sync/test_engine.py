@@ -25,6 +25,7 @@ from app.sync.session import TokenVault, sign_in
 from app.sync.transport import RetryPolicy, Transport, Unreachable
 from server.migrate import new_epoch
 from tests.server import conftest as platform_fixtures
+from tests.server.world import wait_for_feed
 from tests.sync.conftest import FakeClock, rows_of
 from tests.sync.test_transport import FakeSleeper, Script, problem
 
@@ -199,6 +200,7 @@ def test_initial_sync_then_an_offline_note_reaches_another_device(
 
     b = laptops("b")  # the same officer on a second laptop
     b.sign_in()
+    wait_for_feed(seeded_pg)  # another process's open transaction on the server holds it back
     b.engine.run_cycle()
     assert b.has("note", note)
     assert b.local.state().identity != a.local.state().identity  # another device id
