@@ -32,6 +32,7 @@ from app.models.validation import RecordInvalid, ValidationError
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    add_field_row,
     case_type_label,
     code_label,
     errors_of,
@@ -106,15 +107,7 @@ class CasePage(QWidget):
             (self.tr("Closure &reason"), self.closure_reason, "closure_reason"),
         ]
         for label, control, field in detail_fields:
-            holder = QWidget(details)
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(control)
-            column.addWidget(self.errors.label(field, control))
-            form.addRow(label, holder)
-            buddy = form.labelForField(holder)
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(control)
+            add_field_row(form, self.errors, label, control, field)
         self.save_button = QPushButton(self.tr("&Save details"), details)
         self.save_button.setAccessibleName(self.tr("Save details"))
         self.save_button.clicked.connect(slot(self.save_details))

@@ -22,10 +22,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QStyle,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -145,6 +147,26 @@ class FieldErrors:
         """The text shown for ``field`` (empty when it has no error)."""
         label = self._labels.get(field, self._general)
         return label.text()
+
+
+def add_field_row(
+    form: QFormLayout, errors: FieldErrors, label: str, control: QWidget, field: str
+) -> None:
+    """Add ``control`` to ``form`` under ``label`` with its error label beneath it.
+
+    The form's label becomes the control's buddy, so its mnemonic moves focus to the control
+    rather than to the holder that stacks control and error.
+    """
+    holder = QWidget(control.parentWidget())
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(control)
+    # After addWidget, so the error label shares the holder with its control.
+    column.addWidget(errors.label(field, control))
+    form.addRow(label, holder)
+    buddy = form.labelForField(holder)
+    if isinstance(buddy, QLabel):
+        buddy.setBuddy(control)
 
 
 class _Relay(QObject):

@@ -36,6 +36,7 @@ from app.models.workflow import Service
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    add_field_row,
     case_type_label,
     code_label,
     errors_of,
@@ -145,7 +146,7 @@ class ResidentPage(QWidget):
             edit.setObjectName(name)
             edit.setAccessibleName(label.replace("&", ""))
             self.fields[name] = edit
-            self._add_field(form, label, edit, name)
+            add_field_row(form, self.errors, label, edit, name)
         self.language = QComboBox(details)
         self.language.setObjectName("preferred_language")
         self.language.setAccessibleName(self.tr("Preferred language"))
@@ -155,7 +156,9 @@ class ResidentPage(QWidget):
             ("other", self.tr("Other")),
         ):
             self.language.addItem(text, code)
-        self._add_field(form, self.tr("Preferred &language"), self.language, "preferred_language")
+        add_field_row(
+            form, self.errors, self.tr("Preferred &language"), self.language, "preferred_language"
+        )
         self.interpreter = QCheckBox(self.tr("&Interpreter needed"), details)
         self.interpreter.setAccessibleName(self.tr("Interpreter needed"))
         form.addRow("", self.interpreter)
@@ -264,15 +267,7 @@ class ResidentPage(QWidget):
             (self.tr("La&wful basis"), self.refer_basis, "lawful_basis"),
         ]
         for label, control, field in refer_fields:
-            holder = QWidget(refer)
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(control)
-            column.addWidget(self.referral_errors.label(field, control))
-            refer_form.addRow(label, holder)
-            buddy = refer_form.labelForField(holder)
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(control)
+            add_field_row(refer_form, self.referral_errors, label, control, field)
         self.refer_button = QPushButton(self.tr("Sen&d referral"), refer)
         self.refer_button.setAccessibleName(self.tr("Send referral"))
         self.refer_button.clicked.connect(slot(self.send_referral))
@@ -305,17 +300,6 @@ class ResidentPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         session.events.changed.connect(self._on_store_changed)
-
-    def _add_field(self, form: QFormLayout, label: str, widget: QWidget, field: str) -> None:
-        holder = QWidget(widget.parentWidget())
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(widget)
-        column.addWidget(self.errors.label(field, widget))
-        form.addRow(label, holder)
-        buddy = form.labelForField(holder)
-        if isinstance(buddy, QLabel):
-            buddy.setBuddy(widget)
 
     # --- showing ----------------------------------------------------------------------------
 
