@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from app.ui.pages.common import (
     case_type_label,
     code_label,
     errors_of,
+    fill_with_scrolled,
     show_date,
     show_time,
     slot,
@@ -198,12 +198,7 @@ class CasePage(QWidget):
         self.supervision = SupervisionNotesWidget(session, body)
         self.supervision.setVisible(False)
         column.addWidget(self.supervision)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        fill_with_scrolled(self, body)
         session.events.changed.connect(self._on_store_changed)
         self._update_visit_buttons()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -313,6 +314,17 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
+
+
+def fill_with_scrolled(page: QWidget, body: QWidget) -> None:
+    """Lay ``page`` out as ``body`` in a scroll area, edge to edge, for screens taller than
+    a small laptop's display."""
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(body)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroll)
 
 
 def slot(action: Callable[[], object]) -> Callable[[], None]:

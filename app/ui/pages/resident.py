@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from app.ui.pages.common import (
     case_type_label,
     code_label,
     errors_of,
+    fill_with_scrolled,
     show_date,
     show_time,
     slot,
@@ -293,12 +293,7 @@ class ResidentPage(QWidget):
         column.addWidget(cases)
         column.addWidget(chronology, 1)
         column.addWidget(refer)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        fill_with_scrolled(self, body)
         session.events.changed.connect(self._on_store_changed)
 
     # --- showing ----------------------------------------------------------------------------
