@@ -36,6 +36,7 @@ from app.ui.pages.common import (
     code_label,
     errors_of,
     fill_with_scrolled,
+    record_visit_step,
     show_date,
     show_time,
     slot,
@@ -380,15 +381,8 @@ class CasePage(QWidget):
         if task is None:
             self.task_errors.show({"task": self.tr("Select a visit first.")})
             return False
-        try:
-            if action == "in":
-                self.session.changes.check_in(task.id)
-            else:
-                self.session.changes.check_out(task.id)
-        except (ValidationError, RecordInvalid) as error:
-            self.task_errors.show(errors_of(error))
+        if not record_visit_step(self.session, self.task_errors, task.id, action):
             return False
-        self.task_errors.clear()
         row = self.tasks_table.currentIndex().row()
         self.session.events.changed.emit()
         self.tasks_table.setCurrentIndex(self.tasks_model.index(row, 0))

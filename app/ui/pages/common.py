@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.models.validation import RecordInvalid, ValidationError
 from app.models.workflow import CASE_TYPES, SERVICE_LABELS, Service
+from app.ui.session import UiSession
 from app.views.caseload import DueState
 
 _CONTEXT = "Doorstep"
@@ -314,6 +316,23 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
+
+
+def record_visit_step(
+    session: UiSession, errors: FieldErrors, task_id: uuid.UUID, action: str
+) -> bool:
+    """Check in to (``action`` "in") or out of the visit ``task_id``, now; a refusal is shown
+    by field in ``errors``. Whether it was recorded."""
+    try:
+        if action == "in":
+            session.changes.check_in(task_id)
+        else:
+            session.changes.check_out(task_id)
+    except (ValidationError, RecordInvalid) as error:
+        errors.show(errors_of(error))
+        return False
+    errors.clear()
+    return True
 
 
 def fill_with_scrolled(page: QWidget, body: QWidget) -> None:
