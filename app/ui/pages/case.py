@@ -42,7 +42,13 @@ from app.ui.pages.common import (
     slot,
     table_view,
 )
-from app.ui.pages.resident import note_kind_combo, notes_model, parse_uk_date, visibility_combo
+from app.ui.pages.resident import (
+    append_note,
+    note_kind_combo,
+    notes_model,
+    parse_uk_date,
+    visibility_combo,
+)
 from app.ui.session import UiSession
 from app.ui.team.supervision import SupervisionNotesWidget
 from app.views.case import CaseDetail, TaskRow, load_case, load_notes, load_tasks
@@ -354,20 +360,14 @@ class CasePage(QWidget):
         """Append a note (kind and visibility as chosen) to this case."""
         if self.case is None:
             return False
-        try:
-            self.session.changes.add_note(
-                self.case.id,
-                self.note_kind.currentData(),
-                self.note_text.toPlainText().strip(),
-                self.note_visibility.currentData(),
-            )
-        except (ValidationError, RecordInvalid) as error:
-            self.note_errors.show(errors_of(error))
-            return False
-        self.note_errors.clear()
-        self.note_text.clear()
-        self.session.events.changed.emit()
-        return True
+        return append_note(
+            self.session,
+            self.case.id,
+            self.note_kind,
+            self.note_text,
+            self.note_visibility,
+            self.note_errors,
+        )
 
     def selected_task(self) -> TaskRow | None:
         index = self.tasks_table.currentIndex()

@@ -97,6 +97,29 @@ def visibility_combo(parent: QWidget) -> QComboBox:
     return combo
 
 
+def append_note(
+    session: UiSession,
+    case_id: uuid.UUID,
+    kind: QComboBox,
+    text: QPlainTextEdit,
+    visibility: QComboBox,
+    errors: FieldErrors,
+) -> bool:
+    """Add the note composed in ``kind``, ``text`` and ``visibility`` to ``case_id``; on
+    success the text is emptied and every screen told, on refusal the reason shows by field."""
+    try:
+        session.changes.add_note(
+            case_id, kind.currentData(), text.toPlainText().strip(), visibility.currentData()
+        )
+    except (ValidationError, RecordInvalid) as error:
+        errors.show(errors_of(error))
+        return False
+    errors.clear()
+    text.clear()
+    session.events.changed.emit()
+    return True
+
+
 class ResidentPage(QWidget):
     """Everything this user may see about one resident, warnings first.
 
@@ -466,20 +489,14 @@ class ResidentPage(QWidget):
         if case_id is None:
             self.note_errors.show({"case_id": self.tr("Choose a case for the note.")})
             return False
-        try:
-            self.session.changes.add_note(
-                case_id,
-                self.note_kind.currentData(),
-                self.note_text.toPlainText().strip(),
-                self.note_visibility.currentData(),
-            )
-        except (ValidationError, RecordInvalid) as error:
-            self.note_errors.show(errors_of(error))
-            return False
-        self.note_errors.clear()
-        self.note_text.clear()
-        self.session.events.changed.emit()
-        return True
+        return append_note(
+            self.session,
+            case_id,
+            self.note_kind,
+            self.note_text,
+            self.note_visibility,
+            self.note_errors,
+        )
 
     def send_referral(self) -> bool:
         """Create a referral to the chosen service about this resident."""
