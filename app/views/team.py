@@ -12,6 +12,8 @@ from enum import StrEnum
 from functools import cache
 
 from sqlalchemy import Connection, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy.engine import MappingResult
+from sqlalchemy.sql import FromClause
 
 from app.models import entities as e
 from app.models.workflow import CASE_TYPES, CLOSED, Clock, add_working_days
@@ -241,6 +243,22 @@ def _utc(text: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _user_names(connection: Connection) -> dict[uuid.UUID, str]:
+    """Every user this laptop knows, id to display name (deleted ones too: history names them)."""
+    return dict(connection.execute(select(_USER.c.id, _USER.c.display_name)).tuples().all())
+
+
+def _case_history(
+    connection: Connection, table: FromClause, case_id: uuid.UUID, when: str
+) -> MappingResult:
+    """The live rows of a per-case ``table`` (as mappings), oldest ``when`` first."""
+    return connection.execute(
+        select(table)
+        .where(table.c.case_id == case_id, table.c.deleted.is_(False))
+        .order_by(table.c[when], table.c.id)
+    ).mappings()
+
+
 def _person_name(given: str | None, family: str | None) -> str:
     return f"{given or ''} {family or ''}".strip()
 
@@ -468,7 +486,7 @@ class PendingClosure:
 
 def pending_markers(connection: Connection) -> list[PendingMarker]:
     """Proposed markers on this laptop (a lead's feed holds every proposal they may approve)."""
-    names = dict(connection.execute(select(_USER.c.id, _USER.c.display_name)).tuples().all())
+    names = _user_names(connection)
     rows = connection.execute(
         select(
             _MARKER.c.id,
@@ -498,7 +516,7 @@ def pending_markers(connection: Connection) -> list[PendingMarker]:
 
 def pending_closures(connection: Connection, team_id: uuid.UUID) -> list[PendingClosure]:
     """The team's open cases with a closure request waiting."""
-    names = dict(connection.execute(select(_USER.c.id, _USER.c.display_name)).tuples().all())
+    names = _user_names(connection)
     rows = connection.execute(
         select(
             _CASE.c.id,
@@ -545,12 +563,8 @@ class AllocationEntry:
 
 def allocation_history(connection: Connection, case_id: uuid.UUID) -> list[AllocationEntry]:
     """Who carried the case, who moved it and why, oldest first."""
-    names = dict(connection.execute(select(_USER.c.id, _USER.c.display_name)).tuples().all())
-    rows = connection.execute(
-        select(_ALLOCATION)
-        .where(_ALLOCATION.c.case_id == case_id, _ALLOCATION.c.deleted.is_(False))
-        .order_by(_ALLOCATION.c.allocated_at, _ALLOCATION.c.id)
-    ).mappings()
+    names = _user_names(connection)
+    rows = _case_history(connection, _ALLOCATION, case_id, "allocated_at")
     return [
         AllocationEntry(
             r["id"],
@@ -577,12 +591,8 @@ class SupervisionEntry:
 
 def supervision_notes(connection: Connection, case_id: uuid.UUID) -> list[SupervisionEntry]:
     """A case's supervision notes, oldest first; ``pending`` until the platform has them."""
-    names = dict(connection.execute(select(_USER.c.id, _USER.c.display_name)).tuples().all())
-    rows = connection.execute(
-        select(_SUPERVISION)
-        .where(_SUPERVISION.c.case_id == case_id, _SUPERVISION.c.deleted.is_(False))
-        .order_by(_SUPERVISION.c.created_at, _SUPERVISION.c.id)
-    ).mappings()
+    names = _user_names(connection)
+    rows = _case_history(connection, _SUPERVISION, case_id, "created_at")
     return [
         SupervisionEntry(
             r["id"], r["created_at"], names.get(r["author_id"], ""), r["text"], r["version"] == 0

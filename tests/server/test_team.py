@@ -52,6 +52,25 @@ def _allocate(
     )
 
 
+def _push_one(
+    world: World,
+    who: Principal,
+    entity: str,
+    record_id: uuid.UUID,
+    op: str,
+    fields: dict[str, Any],
+    *,
+    base: dict[str, Any] | None = None,
+    base_version: int = 0,
+) -> PushResponse:
+    """Push one change as the first of a new laptop's batch."""
+    return world.push(
+        who,
+        uuid.uuid4(),
+        mutation(1, entity, record_id, op, fields, base=base, base_version=base_version),
+    )
+
+
 def _refusal(response: PushResponse, index: int = 0) -> tuple[str, str | None, list[str]]:
     result = response.results[index]
     return result.outcome, result.code, [error.field for error in result.errors]
@@ -113,18 +132,15 @@ def test_a_reassignment_without_an_allocation_record_is_refused(world: World) ->
     officer, colleague = world.user(team), world.user(team)
     case_id = world.case(team, world.person(), officer_id=officer.user_id)
 
-    answer = world.push(
+    answer = _push_one(
+        world,
         lead,
-        uuid.uuid4(),
-        mutation(
-            1,
-            "case",
-            case_id,
-            "update",
-            {"officer_id": colleague.user_id},
-            base={"officer_id": officer.user_id},
-            base_version=1,
-        ),
+        "case",
+        case_id,
+        "update",
+        {"officer_id": colleague.user_id},
+        base={"officer_id": officer.user_id},
+        base_version=1,
     )
 
     assert _refusal(answer) == ("rejected", "forbidden", ["officer_id"])
@@ -137,27 +153,21 @@ def test_an_allocation_needs_a_reason_and_the_current_officer(world: World) -> N
     officer, colleague, other = world.user(team), world.user(team), world.user(team)
     case_id = world.case(team, world.person(), officer_id=officer.user_id)
 
-    no_reason = world.push(
+    no_reason = _push_one(
+        world,
         lead,
+        "allocation",
         uuid.uuid4(),
-        mutation(
-            1,
-            "allocation",
-            uuid.uuid4(),
-            "create",
-            _allocation(case_id, lead, team, colleague, officer, reason="   "),
-        ),
+        "create",
+        _allocation(case_id, lead, team, colleague, officer, reason="   "),
     )
-    stale = world.push(
+    stale = _push_one(
+        world,
         lead,
+        "allocation",
         uuid.uuid4(),
-        mutation(
-            1,
-            "allocation",
-            uuid.uuid4(),
-            "create",
-            _allocation(case_id, lead, team, colleague, other),
-        ),
+        "create",
+        _allocation(case_id, lead, team, colleague, other),
     )
 
     assert _refusal(no_reason) == ("rejected", "validation", ["reason"])
@@ -170,12 +180,13 @@ def test_a_lead_of_another_team_may_not_allocate(world: World) -> None:
     officer = world.user(team)
     case_id = world.case(team, world.person())
 
-    answer = world.push(
+    answer = _push_one(
+        world,
         other_lead,
+        "allocation",
         uuid.uuid4(),
-        mutation(
-            1, "allocation", uuid.uuid4(), "create", _allocation(case_id, other_lead, team, officer)
-        ),
+        "create",
+        _allocation(case_id, other_lead, team, officer),
     )
 
     assert _refusal(answer)[:2] == ("rejected", "forbidden")
@@ -190,36 +201,32 @@ def test_a_closure_needing_approval_is_made_only_by_a_team_lead(world: World) ->
     )
     close = {"status": "closed", "closure_reason": "Accommodation secured"}
 
-    refused = world.push(
+    refused = _push_one(
+        world,
         officer,
-        uuid.uuid4(),
-        mutation(
-            1, "case", case_id, "transition", close, base={"status": "relief"}, base_version=1
-        ),
+        "case",
+        case_id,
+        "transition",
+        close,
+        base={"status": "relief"},
+        base_version=1,
     )
-    requested = world.push(
+    requested = _push_one(
+        world,
         officer,
-        uuid.uuid4(),
-        mutation(
-            1,
-            "case",
-            case_id,
-            "update",
-            {
-                "closure_reason": "Accommodation secured",
-                "closure_requested_at": "2026-11-20T10:00:00Z",
-                "closure_requested_by_id": officer.user_id,
-            },
-            base={"closure_reason": None, "closure_requested_at": None},
-            base_version=1,
-        ),
+        "case",
+        case_id,
+        "update",
+        {
+            "closure_reason": "Accommodation secured",
+            "closure_requested_at": "2026-11-20T10:00:00Z",
+            "closure_requested_by_id": officer.user_id,
+        },
+        base={"closure_reason": None, "closure_requested_at": None},
+        base_version=1,
     )
-    approved = world.push(
-        lead,
-        uuid.uuid4(),
-        mutation(
-            1, "case", case_id, "transition", close, base={"status": "relief"}, base_version=2
-        ),
+    approved = _push_one(
+        world, lead, "case", case_id, "transition", close, base={"status": "relief"}, base_version=2
     )
 
     assert _refusal(refused) == ("rejected", "forbidden", ["status"])
@@ -236,18 +243,15 @@ def test_a_closure_not_needing_approval_stays_with_the_officer(world: World) -> 
     officer = world.user(team)
     case_id = world.case(team, world.person(), officer_id=officer.user_id)  # tenancy
 
-    closed = world.push(
+    closed = _push_one(
+        world,
         officer,
-        uuid.uuid4(),
-        mutation(
-            1,
-            "case",
-            case_id,
-            "transition",
-            {"status": "closed", "closure_reason": "Arrears cleared"},
-            base={"status": "open"},
-            base_version=1,
-        ),
+        "case",
+        case_id,
+        "transition",
+        {"status": "closed", "closure_reason": "Arrears cleared"},
+        base={"status": "open"},
+        base_version=1,
     )
 
     assert closed.results[0].outcome == "applied"
@@ -258,18 +262,15 @@ def test_a_closure_is_requested_only_in_ones_own_name(world: World) -> None:
     officer, colleague = world.user(team), world.user(team)
     case_id = world.case(team, world.person(), officer_id=officer.user_id, case_type="homelessness")
 
-    answer = world.push(
+    answer = _push_one(
+        world,
         officer,
-        uuid.uuid4(),
-        mutation(
-            1,
-            "case",
-            case_id,
-            "update",
-            {"closure_requested_by_id": colleague.user_id},
-            base={"closure_requested_by_id": None},
-            base_version=1,
-        ),
+        "case",
+        case_id,
+        "update",
+        {"closure_requested_by_id": colleague.user_id},
+        base={"closure_requested_by_id": None},
+        base_version=1,
     )
 
     assert _refusal(answer) == ("rejected", "forbidden", ["closure_requested_by_id"])
@@ -279,11 +280,7 @@ def _supervise(
     world: World, who: Principal, case_id: uuid.UUID, text: str, note_id: uuid.UUID | None = None
 ) -> PushResponse:
     fields = {"case_id": case_id, "author_id": who.user_id, "text": text}
-    return world.push(
-        who,
-        uuid.uuid4(),
-        mutation(1, "supervision_note", note_id or uuid.uuid4(), "create", fields),
-    )
+    return _push_one(world, who, "supervision_note", note_id or uuid.uuid4(), "create", fields)
 
 
 def test_supervision_notes_reach_only_team_leads_and_the_allocated_officer(world: World) -> None:
@@ -391,16 +388,13 @@ def test_laptops_may_not_push_workload_weights(world: World) -> None:
     team = world.team()
     lead = world.user(team, e.Role.TEAM_LEAD)
 
-    answer = world.push(
+    answer = _push_one(
+        world,
         lead,
+        "workload_weight",
         uuid.uuid4(),
-        mutation(
-            1,
-            "workload_weight",
-            uuid.uuid4(),
-            "create",
-            {"case_type": "repair", "priority": "routine", "points": 0},
-        ),
+        "create",
+        {"case_type": "repair", "priority": "routine", "points": 0},
     )
 
     # Nothing of a weight is settable from a laptop: each field is refused by name.

@@ -9,14 +9,16 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from app.demo import DemoUser, demo_users
 from app.models import entities as e
-from app.sync.session import sign_in
-from tests.server.conftest import SEEDED_SEED
 from tests.server.world import wait_for_feed
 from tests.sync.conftest import rows_of
+from tests.sync.team_world import (
+    colleague_of,
+    demo_user,
+    officer_of_another_team,
+    signed_in,
+)
 from tests.sync.test_engine import (
-    SERVER,
     Laptop,
     laptops,
     make_client,
@@ -41,42 +43,14 @@ __all__ = [
 pytestmark = pytest.mark.postgres
 
 
-def _user(username: str) -> DemoUser:
-    return next(u for u in demo_users(SEEDED_SEED) if u.username == username)
-
-
-def _officer_of_another_team(than: DemoUser) -> DemoUser:
-    return next(
-        u
-        for u in demo_users(SEEDED_SEED)
-        if u.service == than.service and u.team_id != than.team_id and u.role == "field_officer"
-    )
-
-
-def _signed_in(make: Callable[[str], Laptop], name: str, user: DemoUser) -> Laptop:
-    laptop = make(name)
-    sign_in(
-        laptop.local,
-        laptop.transport,
-        laptop.vault,
-        server_url=SERVER,
-        tenant="demo",
-        username=user.username,
-        password=user.password,
-        device_name=f"{name} laptop",
-    )
-    laptop.engine.run_cycle()
-    return laptop
-
-
 def test_a_transfer_moves_the_case_between_laptops_after_pending_changes_are_in(
     laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
-    officer = _user("housing.officer")
-    receiver = _officer_of_another_team(officer)
-    old = _signed_in(laptops, "old", officer)
-    lead = _signed_in(laptops, "lead", _user("team.lead"))
-    new = _signed_in(laptops, "new", receiver)
+    officer = demo_user("housing.officer")
+    receiver = officer_of_another_team(officer)
+    old = signed_in(laptops, "old", officer)
+    lead = signed_in(laptops, "lead", demo_user("team.lead"))
+    new = signed_in(laptops, "new", receiver)
     case = old.my_case()
     assert not new.has("case_record", case)
 
@@ -125,13 +99,9 @@ def test_a_transfer_moves_the_case_between_laptops_after_pending_changes_are_in(
 def test_a_field_officer_allocating_is_refused_by_the_platform(
     laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
-    officer = _user("housing.officer")
-    colleague = next(
-        u
-        for u in demo_users(SEEDED_SEED)
-        if u.team_id == officer.team_id and u.role == "field_officer" and u.id != officer.id
-    )
-    old = _signed_in(laptops, "officer", officer)
+    officer = demo_user("housing.officer")
+    colleague = colleague_of(officer)
+    old = signed_in(laptops, "officer", officer)
     case = old.my_case()
     # A laptop whose role is out of date (or tampered with) offers the lead's action; the
     # platform, not the button, is what refuses it.
@@ -164,15 +134,11 @@ def test_a_field_officer_allocating_is_refused_by_the_platform(
 def test_a_reassignment_in_the_team_takes_supervision_notes_off_the_old_laptop(
     laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
-    officer = _user("housing.officer")
-    colleague = next(
-        u
-        for u in demo_users(SEEDED_SEED)
-        if u.team_id == officer.team_id and u.role == "field_officer" and u.id != officer.id
-    )
-    old = _signed_in(laptops, "old", officer)
-    lead = _signed_in(laptops, "lead", _user("team.lead"))
-    new = _signed_in(laptops, "new", colleague)
+    officer = demo_user("housing.officer")
+    colleague = colleague_of(officer)
+    old = signed_in(laptops, "old", officer)
+    lead = signed_in(laptops, "lead", demo_user("team.lead"))
+    new = signed_in(laptops, "new", colleague)
     case = old.my_case()
     note = lead.changes().add_supervision_note(case, "Review the arrears plan weekly.")
     assert lead.engine.run_cycle().rejected == 0

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,15 +32,24 @@ from app.models.workflow import CASE_TYPES
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    add_field_row,
     case_type_label,
     code_label,
     errors_of,
+    fill_with_scrolled,
+    record_visit_step,
     show_date,
     show_time,
     slot,
     table_view,
 )
-from app.ui.pages.resident import note_kind_combo, notes_model, parse_uk_date, visibility_combo
+from app.ui.pages.resident import (
+    append_note,
+    note_kind_combo,
+    notes_model,
+    parse_uk_date,
+    visibility_combo,
+)
 from app.ui.session import UiSession
 from app.ui.team.supervision import SupervisionNotesWidget
 from app.views.case import CaseDetail, TaskRow, load_case, load_notes, load_tasks
@@ -107,15 +115,7 @@ class CasePage(QWidget):
             (self.tr("Closure &reason"), self.closure_reason, "closure_reason"),
         ]
         for label, control, field in detail_fields:
-            holder = QWidget(details)
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(control)
-            column.addWidget(self.errors.label(field, control))
-            form.addRow(label, holder)
-            buddy = form.labelForField(holder)
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(control)
+            add_field_row(form, self.errors, label, control, field)
         self.save_button = QPushButton(self.tr("&Save details"), details)
         self.save_button.setAccessibleName(self.tr("Save details"))
         self.save_button.clicked.connect(slot(self.save_details))
@@ -206,12 +206,7 @@ class CasePage(QWidget):
         self.supervision = SupervisionNotesWidget(session, body)
         self.supervision.setVisible(False)
         column.addWidget(self.supervision)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        fill_with_scrolled(self, body)
         session.events.changed.connect(self._on_store_changed)
         self._update_visit_buttons()
 
@@ -390,20 +385,14 @@ class CasePage(QWidget):
         """Append a note (kind and visibility as chosen) to this case."""
         if self.case is None:
             return False
-        try:
-            self.session.changes.add_note(
-                self.case.id,
-                self.note_kind.currentData(),
-                self.note_text.toPlainText().strip(),
-                self.note_visibility.currentData(),
-            )
-        except (ValidationError, RecordInvalid) as error:
-            self.note_errors.show(errors_of(error))
-            return False
-        self.note_errors.clear()
-        self.note_text.clear()
-        self.session.events.changed.emit()
-        return True
+        return append_note(
+            self.session,
+            self.case.id,
+            self.note_kind,
+            self.note_text,
+            self.note_visibility,
+            self.note_errors,
+        )
 
     def selected_task(self) -> TaskRow | None:
         index = self.tasks_table.currentIndex()
@@ -417,15 +406,8 @@ class CasePage(QWidget):
         if task is None:
             self.task_errors.show({"task": self.tr("Select a visit first.")})
             return False
-        try:
-            if action == "in":
-                self.session.changes.check_in(task.id)
-            else:
-                self.session.changes.check_out(task.id)
-        except (ValidationError, RecordInvalid) as error:
-            self.task_errors.show(errors_of(error))
+        if not record_visit_step(self.session, self.task_errors, task.id, action):
             return False
-        self.task_errors.clear()
         row = self.tasks_table.currentIndex().row()
         self.session.events.changed.emit()
         self.tasks_table.setCurrentIndex(self.tasks_model.index(row, 0))

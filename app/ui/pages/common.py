@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -22,15 +23,19 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QStyle,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.models.validation import RecordInvalid, ValidationError
 from app.models.workflow import CASE_TYPES, SERVICE_LABELS, Service
+from app.ui.session import UiSession
 from app.views.caseload import DueState
 
 _CONTEXT = "Doorstep"
@@ -145,6 +150,26 @@ class FieldErrors:
         """The text shown for ``field`` (empty when it has no error)."""
         label = self._labels.get(field, self._general)
         return label.text()
+
+
+def add_field_row(
+    form: QFormLayout, errors: FieldErrors, label: str, control: QWidget, field: str
+) -> None:
+    """Add ``control`` to ``form`` under ``label`` with its error label beneath it.
+
+    The form's label becomes the control's buddy, so its mnemonic moves focus to the control
+    rather than to the holder that stacks control and error.
+    """
+    holder = QWidget(control.parentWidget())
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(control)
+    # After addWidget, so the error label shares the holder with its control.
+    column.addWidget(errors.label(field, control))
+    form.addRow(label, holder)
+    buddy = form.labelForField(holder)
+    if isinstance(buddy, QLabel):
+        buddy.setBuddy(control)
 
 
 class _Relay(QObject):
@@ -291,6 +316,34 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
+
+
+def record_visit_step(
+    session: UiSession, errors: FieldErrors, task_id: uuid.UUID, action: str
+) -> bool:
+    """Check in to (``action`` "in") or out of the visit ``task_id``, now; a refusal is shown
+    by field in ``errors``. Whether it was recorded."""
+    try:
+        if action == "in":
+            session.changes.check_in(task_id)
+        else:
+            session.changes.check_out(task_id)
+    except (ValidationError, RecordInvalid) as error:
+        errors.show(errors_of(error))
+        return False
+    errors.clear()
+    return True
+
+
+def fill_with_scrolled(page: QWidget, body: QWidget) -> None:
+    """Lay ``page`` out as ``body`` in a scroll area, edge to edge, for screens taller than
+    a small laptop's display."""
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(body)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroll)
 
 
 def slot(action: Callable[[], object]) -> Callable[[], None]:

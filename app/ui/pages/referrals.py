@@ -22,7 +22,15 @@ from PySide6.QtWidgets import (
 
 from app.models import entities as e
 from app.models.validation import RecordInvalid, ValidationError
-from app.ui.pages.common import FieldErrors, RowsModel, code_label, errors_of, show_time, slot
+from app.ui.pages.common import (
+    FieldErrors,
+    RowsModel,
+    add_field_row,
+    code_label,
+    errors_of,
+    show_time,
+    slot,
+)
 from app.ui.pages.common import table_view as make_table
 from app.ui.session import UiSession
 from app.views.referrals import ReferralRow, case_for_referral, load_inbox
@@ -74,15 +82,9 @@ class ReferralsPage(QWidget):
         self.summary.setAccessibleName(self.tr("Number of referrals waiting"))
 
         form = QFormLayout()
-        reason_holder = QWidget(self)
-        reason_column = QVBoxLayout(reason_holder)
-        reason_column.setContentsMargins(0, 0, 0, 0)
-        reason_column.addWidget(self.decline_reason)
-        reason_column.addWidget(self.errors.label("decline_reason", self.decline_reason))
-        form.addRow(self.tr("Decline &reason"), reason_holder)
-        buddy = form.labelForField(reason_holder)
-        if isinstance(buddy, QLabel):
-            buddy.setBuddy(self.decline_reason)
+        add_field_row(
+            form, self.errors, self.tr("Decline &reason"), self.decline_reason, "decline_reason"
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.decline_button)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,9 +35,11 @@ from app.models.workflow import Service
 from app.ui.pages.common import (
     FieldErrors,
     RowsModel,
+    add_field_row,
     case_type_label,
     code_label,
     errors_of,
+    fill_with_scrolled,
     show_date,
     show_time,
     slot,
@@ -96,6 +97,29 @@ def visibility_combo(parent: QWidget) -> QComboBox:
     return combo
 
 
+def append_note(
+    session: UiSession,
+    case_id: uuid.UUID,
+    kind: QComboBox,
+    text: QPlainTextEdit,
+    visibility: QComboBox,
+    errors: FieldErrors,
+) -> bool:
+    """Add the note composed in ``kind``, ``text`` and ``visibility`` to ``case_id``; on
+    success the text is emptied and every screen told, on refusal the reason shows by field."""
+    try:
+        session.changes.add_note(
+            case_id, kind.currentData(), text.toPlainText().strip(), visibility.currentData()
+        )
+    except (ValidationError, RecordInvalid) as error:
+        errors.show(errors_of(error))
+        return False
+    errors.clear()
+    text.clear()
+    session.events.changed.emit()
+    return True
+
+
 class ResidentPage(QWidget):
     """Everything this user may see about one resident, warnings first.
 
@@ -145,7 +169,7 @@ class ResidentPage(QWidget):
             edit.setObjectName(name)
             edit.setAccessibleName(label.replace("&", ""))
             self.fields[name] = edit
-            self._add_field(form, label, edit, name)
+            add_field_row(form, self.errors, label, edit, name)
         self.language = QComboBox(details)
         self.language.setObjectName("preferred_language")
         self.language.setAccessibleName(self.tr("Preferred language"))
@@ -155,7 +179,9 @@ class ResidentPage(QWidget):
             ("other", self.tr("Other")),
         ):
             self.language.addItem(text, code)
-        self._add_field(form, self.tr("Preferred &language"), self.language, "preferred_language")
+        add_field_row(
+            form, self.errors, self.tr("Preferred &language"), self.language, "preferred_language"
+        )
         self.interpreter = QCheckBox(self.tr("&Interpreter needed"), details)
         self.interpreter.setAccessibleName(self.tr("Interpreter needed"))
         form.addRow("", self.interpreter)
@@ -264,15 +290,7 @@ class ResidentPage(QWidget):
             (self.tr("La&wful basis"), self.refer_basis, "lawful_basis"),
         ]
         for label, control, field in refer_fields:
-            holder = QWidget(refer)
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(control)
-            column.addWidget(self.referral_errors.label(field, control))
-            refer_form.addRow(label, holder)
-            buddy = refer_form.labelForField(holder)
-            if isinstance(buddy, QLabel):
-                buddy.setBuddy(control)
+            add_field_row(refer_form, self.referral_errors, label, control, field)
         self.refer_button = QPushButton(self.tr("Sen&d referral"), refer)
         self.refer_button.setAccessibleName(self.tr("Send referral"))
         self.refer_button.clicked.connect(slot(self.send_referral))
@@ -298,24 +316,8 @@ class ResidentPage(QWidget):
         column.addWidget(cases)
         column.addWidget(chronology, 1)
         column.addWidget(refer)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        fill_with_scrolled(self, body)
         session.events.changed.connect(self._on_store_changed)
-
-    def _add_field(self, form: QFormLayout, label: str, widget: QWidget, field: str) -> None:
-        holder = QWidget(widget.parentWidget())
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(widget)
-        column.addWidget(self.errors.label(field, widget))
-        form.addRow(label, holder)
-        buddy = form.labelForField(holder)
-        if isinstance(buddy, QLabel):
-            buddy.setBuddy(widget)
 
     # --- showing ----------------------------------------------------------------------------
 
@@ -487,20 +489,14 @@ class ResidentPage(QWidget):
         if case_id is None:
             self.note_errors.show({"case_id": self.tr("Choose a case for the note.")})
             return False
-        try:
-            self.session.changes.add_note(
-                case_id,
-                self.note_kind.currentData(),
-                self.note_text.toPlainText().strip(),
-                self.note_visibility.currentData(),
-            )
-        except (ValidationError, RecordInvalid) as error:
-            self.note_errors.show(errors_of(error))
-            return False
-        self.note_errors.clear()
-        self.note_text.clear()
-        self.session.events.changed.emit()
-        return True
+        return append_note(
+            self.session,
+            case_id,
+            self.note_kind,
+            self.note_text,
+            self.note_visibility,
+            self.note_errors,
+        )
 
     def send_referral(self) -> bool:
         """Create a referral to the chosen service about this resident."""

@@ -10,8 +10,14 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.models.validation import RecordInvalid, ValidationError
-from app.ui.pages.common import FieldErrors, RowsModel, code_label, errors_of, slot, table_view
+from app.ui.pages.common import (
+    FieldErrors,
+    RowsModel,
+    code_label,
+    record_visit_step,
+    slot,
+    table_view,
+)
 from app.ui.session import UiSession
 from app.views.visits import VisitRow, load_todays_visits
 
@@ -110,15 +116,8 @@ class VisitsPage(QWidget):
         if row is None:
             self.errors.show({"task": self.tr("Select a visit first.")})
             return False
-        try:
-            if action == "in":
-                self.session.changes.check_in(row.task_id)
-            else:
-                self.session.changes.check_out(row.task_id)
-        except (ValidationError, RecordInvalid) as error:
-            self.errors.show(errors_of(error))
+        if not record_visit_step(self.session, self.errors, row.task_id, action):
             return False
-        self.errors.clear()
         self.session.events.changed.emit()
         return True
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.models import entities as e
 from app.models import validation as v
 from app.ui.session import UiSession
-from app.ui.team.caseload import table_view
+from app.ui.team.caseload import push_button, table_view
 from app.ui.team.errors import messages
 from app.ui.team.loader import DashboardLoader
 from app.ui.team.models import case_model, history_model, queue_model
@@ -72,11 +71,10 @@ class AllocationPage(QWidget):
         )
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(80)
-        self.allocate_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "&Allocate"), self
-        )
-        self.allocate_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Allocate the case")
+        self.allocate_button = push_button(
+            QCoreApplication.translate("TeamScreens", "&Allocate"),
+            QCoreApplication.translate("TeamScreens", "Allocate the case"),
+            self,
         )
         self.selected_label = QLabel(
             QCoreApplication.translate("TeamScreens", "Choose a case."), self

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -16,10 +15,10 @@ from PySide6.QtWidgets import (
 from app.models import entities as e
 from app.models import validation as v
 from app.ui.session import UiSession
-from app.ui.team.caseload import table_view
+from app.ui.team.caseload import push_button, table_view
 from app.ui.team.errors import messages
 from app.ui.team.models import closure_model, marker_model
-from app.views.team import pending_closures, pending_markers
+from app.views.team import PendingClosure, pending_closures, pending_markers
 
 
 class ApprovalsPage(QWidget):
@@ -49,29 +48,25 @@ class ApprovalsPage(QWidget):
             QCoreApplication.translate("TeamScreens", "Closures waiting for approval"), self
         )
         self.closure_view.setModel(self.closures)
-        self.approve_marker_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "Approve &marker"), self
+        self.approve_marker_button = push_button(
+            QCoreApplication.translate("TeamScreens", "Approve &marker"),
+            QCoreApplication.translate("TeamScreens", "Approve the selected marker"),
+            self,
         )
-        self.approve_marker_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Approve the selected marker")
+        self.decline_marker_button = push_button(
+            QCoreApplication.translate("TeamScreens", "&Withdraw marker"),
+            QCoreApplication.translate("TeamScreens", "Decline the selected marker"),
+            self,
         )
-        self.decline_marker_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "&Withdraw marker"), self
+        self.approve_closure_button = push_button(
+            QCoreApplication.translate("TeamScreens", "Approve &closure"),
+            QCoreApplication.translate("TeamScreens", "Approve the selected closure"),
+            self,
         )
-        self.decline_marker_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Decline the selected marker")
-        )
-        self.approve_closure_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "Approve &closure"), self
-        )
-        self.approve_closure_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Approve the selected closure")
-        )
-        self.decline_closure_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "&Decline closure"), self
-        )
-        self.decline_closure_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Decline the selected closure")
+        self.decline_closure_button = push_button(
+            QCoreApplication.translate("TeamScreens", "&Decline closure"),
+            QCoreApplication.translate("TeamScreens", "Decline the selected closure"),
+            self,
         )
         self.decline_reason = QLineEdit(self)
         self.decline_reason.setAccessibleName(
@@ -126,6 +121,15 @@ class ApprovalsPage(QWidget):
         rows = view.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
+    def _chosen_closure(self) -> PendingClosure | None:
+        """The selected closure request, or None after asking the lead to choose one."""
+        closure = self.closures.row_at(self._selected("closure"))
+        if closure is None:
+            self.message.setText(
+                QCoreApplication.translate("TeamScreens", "closure: Choose a closure first.")
+            )
+        return closure
+
     def _done(self, text: str) -> None:
         self.message.setText(text)
         self.decided.emit()
@@ -165,11 +169,8 @@ class ApprovalsPage(QWidget):
 
     def approve_closure(self) -> None:
         """Close the selected case with the reason its officer gave."""
-        closure = self.closures.row_at(self._selected("closure"))
+        closure = self._chosen_closure()
         if closure is None:
-            self.message.setText(
-                QCoreApplication.translate("TeamScreens", "closure: Choose a closure first.")
-            )
             return
         try:
             self.session.changes.transition(closure.id, "closed")
@@ -184,11 +185,8 @@ class ApprovalsPage(QWidget):
 
     def decline_closure(self) -> None:
         """Keep the selected case open; the reason reaches its officer as a supervision note."""
-        closure = self.closures.row_at(self._selected("closure"))
+        closure = self._chosen_closure()
         if closure is None:
-            self.message.setText(
-                QCoreApplication.translate("TeamScreens", "closure: Choose a closure first.")
-            )
             return
         try:
             self.session.changes.decline_closure(closure.id, self.decline_reason.text())

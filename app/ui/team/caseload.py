@@ -41,6 +41,13 @@ def table_view(name: str, parent: QWidget) -> QTableView:
     return view
 
 
+def push_button(text: str, name: str, parent: QWidget) -> QPushButton:
+    """A button with its (mnemonic) text and the accessible name screen readers announce."""
+    button = QPushButton(text, parent)
+    button.setAccessibleName(name)
+    return button
+
+
 class TeamCaseloadPage(QWidget):
     """A team lead's caseload review over the local store (the lead's team).
 
@@ -68,29 +75,25 @@ class TeamCaseloadPage(QWidget):
         self.title.setAccessibleName(QCoreApplication.translate("TeamScreens", "Team caseload"))
         self.status = QLabel(QCoreApplication.translate("TeamScreens", "Loading…"), self)
         self.status.setAccessibleName(QCoreApplication.translate("TeamScreens", "Status"))
-        self.refresh_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "&Refresh"), self
+        self.refresh_button = push_button(
+            QCoreApplication.translate("TeamScreens", "&Refresh"),
+            QCoreApplication.translate("TeamScreens", "Refresh the caseload"),
+            self,
         )
-        self.refresh_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Refresh the caseload")
+        self.csv_button = push_button(
+            QCoreApplication.translate("TeamScreens", "Export &CSV…"),
+            QCoreApplication.translate("TeamScreens", "Export the caseload as CSV"),
+            self,
         )
-        self.csv_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "Export &CSV…"), self
+        self.pdf_button = push_button(
+            QCoreApplication.translate("TeamScreens", "Export &PDF summary…"),
+            QCoreApplication.translate("TeamScreens", "Export a one-page PDF summary"),
+            self,
         )
-        self.csv_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Export the caseload as CSV")
-        )
-        self.pdf_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "Export &PDF summary…"), self
-        )
-        self.pdf_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Export a one-page PDF summary")
-        )
-        self.show_all_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "Show &all cases"), self
-        )
-        self.show_all_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Show every officer's cases")
+        self.show_all_button = push_button(
+            QCoreApplication.translate("TeamScreens", "Show &all cases"),
+            QCoreApplication.translate("TeamScreens", "Show every officer's cases"),
+            self,
         )
 
         self.chart = WorkloadChart(self)

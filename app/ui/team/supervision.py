@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.models import validation as v
 from app.ui.session import UiSession
-from app.ui.team.caseload import table_view
+from app.ui.team.caseload import push_button, table_view
 from app.ui.team.errors import messages
 from app.ui.team.models import supervision_model
 from app.views.team import supervision_notes
@@ -42,11 +42,10 @@ class SupervisionNotesWidget(QWidget):
         self.editor.setTabChangesFocus(True)
         label = QLabel(QCoreApplication.translate("TeamScreens", "&New supervision note"), self)
         label.setBuddy(self.editor)
-        self.add_button = QPushButton(
-            QCoreApplication.translate("TeamScreens", "A&dd supervision note"), self
-        )
-        self.add_button.setAccessibleName(
-            QCoreApplication.translate("TeamScreens", "Add supervision note")
+        self.add_button = push_button(
+            QCoreApplication.translate("TeamScreens", "A&dd supervision note"),
+            QCoreApplication.translate("TeamScreens", "Add supervision note"),
+            self,
         )
         self.error = QLabel(self)
         self.error.setAccessibleName(QCoreApplication.translate("TeamScreens", "Problem"))

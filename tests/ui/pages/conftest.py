@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QThreadPool
+from sqlalchemy import text
 
 from app.store.db import Store
 from app.store.keys import StoreKey
@@ -54,3 +55,20 @@ def session(signed: Signed) -> UiSession:
 def check_model(tester: ModelTester, model: QAbstractItemModel) -> None:
     """Qt's model tester over ``model`` (pytest-qt's helper is untyped)."""
     tester.check(model)  # type: ignore[no-untyped-call]
+
+
+def scalar(session: UiSession, sql: str, **params: object) -> object:
+    """The single value ``sql`` reads from the session's store."""
+    with session.store.engine.connect() as connection:
+        return connection.execute(text(sql), params).scalar()
+
+
+def rows(session: UiSession, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """Every row ``sql`` reads from the session's store."""
+    with session.store.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(text(sql), params)]
+
+
+def pending(session: UiSession) -> int:
+    """How many changes wait in the outbox."""
+    return session.local.status().pending

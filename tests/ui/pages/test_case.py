@@ -7,24 +7,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
-from sqlalchemy import text
 
 from app.models.workflow import CASE_TYPES
 from app.ui.pages.case import CasePage
 from app.ui.session import UiSession
-from tests.ui.pages.conftest import check_model
+from tests.ui.pages.conftest import check_model, pending, rows
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester
-
-
-def rows(session: UiSession, sql: str, **params: object) -> list[tuple[object, ...]]:
-    with session.store.engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(text(sql), params)]
-
-
-def pending(session: UiSession) -> int:
-    return session.local.status().pending
 
 
 def my_case(session: UiSession, where: str = "1") -> uuid.UUID:

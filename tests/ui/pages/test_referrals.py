@@ -5,23 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pytestqt.qtbot import QtBot
-from sqlalchemy import text
 
 from app.ui.pages.referrals import ReferralsPage
 from app.ui.session import UiSession
-from tests.ui.pages.conftest import check_model
+from tests.ui.pages.conftest import check_model, pending, scalar
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester
-
-
-def one(session: UiSession, sql: str, **params: object) -> object:
-    with session.store.engine.connect() as connection:
-        return connection.execute(text(sql), params).scalar()
-
-
-def pending(session: UiSession) -> int:
-    return session.local.status().pending
 
 
 def test_inbox_lists_referrals_waiting_for_my_team(
@@ -34,7 +24,7 @@ def test_inbox_lists_referrals_waiting_for_my_team(
     team = session.identity.team_id
     assert team is not None
     for row in page.model.rows:
-        to_team = one(session, "SELECT to_team_id FROM referral WHERE id = :r", r=row.id.hex)
+        to_team = scalar(session, "SELECT to_team_id FROM referral WHERE id = :r", r=row.id.hex)
         assert to_team in (team.hex, None)
         assert row.to_service == "adult_social_care"
 
@@ -51,13 +41,13 @@ def test_accept_opens_a_case_allocated_to_me(qtbot: QtBot, session: UiSession) -
     assert case_id is not None
     assert len(page.model.rows) == waiting - 1
     assert pending(session) == before + 2  # the case and the answer, sent together
-    status = one(
+    status = scalar(
         session,
         "SELECT status || '/' || created_case_id FROM referral WHERE id = :r",
         r=referral.id.hex,
     )
     assert status == f"accepted/{case_id.hex}"
-    case = one(
+    case = scalar(
         session,
         "SELECT officer_id || '/' || subject_person_id || '/' || status FROM case_record "
         "WHERE id = :c",
@@ -78,6 +68,6 @@ def test_decline_needs_a_reason(qtbot: QtBot, session: UiSession) -> None:
     page.decline_reason.setText("Needs are met by the current support plan.")
     assert page.decline_selected()
     assert referral.id not in {row.id for row in page.model.rows}
-    assert one(session, "SELECT status FROM referral WHERE id = :r", r=referral.id.hex) == (
+    assert scalar(session, "SELECT status FROM referral WHERE id = :r", r=referral.id.hex) == (
         "declined"
     )

@@ -8,24 +8,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from app.sync.tables import case_summary
 from app.ui.pages.resident import ResidentPage
 from app.ui.session import UiSession
-from tests.ui.pages.conftest import check_model
+from tests.ui.pages.conftest import check_model, pending, scalar
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester
-
-
-def scalar(session: UiSession, sql: str, **params: object) -> object:
-    with session.store.engine.connect() as connection:
-        return connection.execute(text(sql), params).scalar()
-
-
-def pending(session: UiSession) -> int:
-    return session.local.status().pending
 
 
 def open_page(qtbot: QtBot, session: UiSession, person_hex: str) -> ResidentPage:

@@ -7,23 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import text
 
 from app.ui.pages.visits import VisitsPage
 from app.ui.session import UiSession
-from tests.ui.pages.conftest import check_model
+from tests.ui.pages.conftest import check_model, pending, scalar
 
 if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester
-
-
-def one(session: UiSession, sql: str, **params: object) -> object:
-    with session.store.engine.connect() as connection:
-        return connection.execute(text(sql), params).scalar()
-
-
-def pending(session: UiSession) -> int:
-    return session.local.status().pending
 
 
 def test_todays_visits_are_mine_and_due_today(
@@ -35,7 +25,7 @@ def test_todays_visits_are_mine_and_due_today(
     today = session.changes.clock().date()
     assert page.model.rows, "the demo social worker has visits today"
     assert all(row.due_at is not None and row.due_at.date() == today for row in page.model.rows)
-    expected = one(
+    expected = scalar(
         session,
         "SELECT count(*) FROM task WHERE assignee_id = :me AND status = 'open' "
         "AND date(due_at) = :today",

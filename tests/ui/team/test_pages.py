@@ -16,10 +16,9 @@ import sqlalchemy as sa
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTableView
 
-from app.demo import DemoUser, demo_users
+from app.demo import DemoUser
 from app.models import entities as e
 from app.sync.engine import SyncReport
-from app.sync.session import sign_in
 from app.ui.session import StoreEvents, UiSession
 from app.ui.team.allocation import AllocationPage
 from app.ui.team.approvals import ApprovalsPage
@@ -27,11 +26,10 @@ from app.ui.team.caseload import TeamCaseloadPage
 from app.ui.team.models import ITEM_ROLE, RAG_ROLE
 from app.ui.team.supervision import SupervisionNotesWidget
 from app.views.team import Rag
-from tests.server.conftest import SEEDED_SEED
 from tests.server.world import wait_for_feed
 from tests.sync.conftest import rows_of, template
+from tests.sync.team_world import colleague_of, demo_user, lead_of, officers_of, signed_in
 from tests.sync.test_engine import (
-    SERVER,
     Laptop,
     laptops,
     make_client,
@@ -55,20 +53,6 @@ __all__ = [
 
 pytestmark = pytest.mark.postgres
 
-USERS = demo_users(SEEDED_SEED)
-
-
-def _named(username: str) -> DemoUser:
-    return next(u for u in USERS if u.username == username)
-
-
-def _lead_of(service: str) -> DemoUser:
-    return next(u for u in USERS if u.service == service and u.role == "team_lead")
-
-
-def _officers_of(team: uuid.UUID) -> list[DemoUser]:
-    return [u for u in USERS if u.team_id == team and u.role == "field_officer"]
-
 
 @dataclass
 class Seat(UiSession):
@@ -78,18 +62,7 @@ class Seat(UiSession):
 
 
 def _session(make: Callable[[str], Laptop], name: str, user: DemoUser) -> Seat:
-    laptop = make(name)
-    sign_in(
-        laptop.local,
-        laptop.transport,
-        laptop.vault,
-        server_url=SERVER,
-        tenant="demo",
-        username=user.username,
-        password=user.password,
-        device_name=name,
-    )
-    laptop.engine.run_cycle()
+    laptop = signed_in(make, name, user)
     identity = laptop.local.state().identity
     assert identity is not None
     return Seat(laptop.store, laptop.local, laptop.changes(), identity, StoreEvents(), laptop)
@@ -117,7 +90,7 @@ def test_the_caseload_shows_workload_rag_and_drills_down(
     seeded_pg: sa.Engine,
     tmp_path: Path,
 ) -> None:
-    lead = _named("team.lead")
+    lead = demo_user("team.lead")
     session = _session(laptops, "lead", lead)
     page = TeamCaseloadPage(session)
     qtbot.addWidget(page)
@@ -128,7 +101,7 @@ def test_the_caseload_shows_workload_rag_and_drills_down(
     qtmodeltester.check(page.cases)
     officers = page.officers.rows()
     assert sorted(o.name for o in officers) == sorted(
-        u.display_name for u in _officers_of(lead.team_id)
+        u.display_name for u in officers_of(lead.team_id)
     )
     assert sum(o.open_cases for o in officers) == len(
         [c for c in page.cases.rows() if c.officer_id]
@@ -179,9 +152,9 @@ def test_a_lead_allocates_with_a_reason_and_the_officer_receives_it(
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
 ) -> None:
-    lead_user = _named("team.lead")
-    officer = _named("housing.officer")
-    receiver = next(u for u in _officers_of(lead_user.team_id) if u.id != officer.id)
+    lead_user = demo_user("team.lead")
+    officer = demo_user("housing.officer")
+    receiver = next(u for u in officers_of(lead_user.team_id) if u.id != officer.id)
     lead = _session(laptops, "lead", lead_user)
     other = _session(laptops, "receiver", receiver)
     page = AllocationPage(lead)
@@ -231,7 +204,7 @@ def test_a_lead_allocates_with_a_reason_and_the_officer_receives_it(
 def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
     qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
-    officer = _named("housing.officer")
+    officer = demo_user("housing.officer")
     session = _session(laptops, "officer", officer)
     # The laptop believes (wrongly) that this user is a lead: only the platform stands between
     # the officer and another officer's caseload.
@@ -244,7 +217,7 @@ def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
     row = next(i for i, c in enumerate(page.cases.rows()) if c.officer_id == officer.id)
     case = page.cases.rows()[row]
     _select(page.case_view, row)
-    colleague = next(u for u in _officers_of(officer.team_id) if u.id != officer.id)
+    colleague = colleague_of(officer)
     assert page.choose_officer(colleague.id)
     qtbot.keyClicks(page.reason, "Too busy")
     with qtbot.waitSignal(page.allocated):
@@ -276,9 +249,9 @@ def test_a_marker_shows_to_other_services_once_a_lead_approves_it(
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
 ) -> None:
-    officer = _session(laptops, "officer", _named("housing.officer"))
-    lead = _session(laptops, "lead", _named("team.lead"))
-    social = _session(laptops, "social", _named("social.worker"))
+    officer = _session(laptops, "officer", demo_user("housing.officer"))
+    lead = _session(laptops, "lead", demo_user("team.lead"))
+    social = _session(laptops, "social", demo_user("social.worker"))
     person = rows_of(officer.store, "SELECT id FROM person WHERE sealed = 0 LIMIT 1")[0][0]
     marker = officer.changes.create(
         "warning_marker",
@@ -315,8 +288,8 @@ def test_a_marker_shows_to_other_services_once_a_lead_approves_it(
 def test_a_closure_waits_for_the_leads_approval(
     qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
 ) -> None:
-    lead_user = _lead_of("homelessness")
-    officer_user = _officers_of(lead_user.team_id)[0]
+    lead_user = lead_of("homelessness")
+    officer_user = officers_of(lead_user.team_id)[0]
     officer = _session(laptops, "officer", officer_user)
     lead = _session(laptops, "lead", lead_user)
     person = rows_of(officer.store, "SELECT id FROM person WHERE sealed = 0 LIMIT 1")[0][0]
@@ -364,9 +337,9 @@ def test_supervision_notes_reach_the_allocated_officer_and_no_colleague(
     laptops: Callable[[str], Laptop],
     seeded_pg: sa.Engine,
 ) -> None:
-    lead_user = _named("team.lead")
-    officer_user = _named("housing.officer")
-    colleague_user = next(u for u in _officers_of(lead_user.team_id) if u.id != officer_user.id)
+    lead_user = demo_user("team.lead")
+    officer_user = demo_user("housing.officer")
+    colleague_user = next(u for u in officers_of(lead_user.team_id) if u.id != officer_user.id)
     lead = _session(laptops, "lead", lead_user)
     officer = _session(laptops, "officer", officer_user)
     colleague = _session(laptops, "colleague", colleague_user)
