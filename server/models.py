@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -121,6 +122,12 @@ class ChangeLog(Base):
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who the entry may concern (server.access.Audience), so the feed filters in SQL rather
+    # than reading every entry of the tenant. The defaults (broad) are always correct.
+    broad: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    lead_team_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (Index("ix_change_log_feed", "tenant_id", "xid", "seq"),)
 
