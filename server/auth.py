@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,14 @@ from app.models.base import utcnow
 from app.models.entities import Role, Team, User
 from app.sync.protocol import RefreshRequest, TokenRequest, TokenResponse
 from server.deps import Principal
-from server.models import Credential, Device, RefreshToken, ServerState, Tenant
+from server.models import (
+    Credential,
+    Device,
+    RefreshToken,
+    ServerState,
+    SignInThrottle,
+    Tenant,
+)
 from server.problems import Problem
 from server.settings import Settings
 
@@ -290,35 +299,16 @@ def _check_password(
         .with_for_update(of=Credential)
     ).one_or_none()
     if row is None:
-        verify_password(_dummy_hash(), body.password)
-        return _invalid_credentials()
+        return _unknown_account(session, settings, body, now)
     user, credential = row
-    if credential.locked_until is not None:
-        if now < credential.locked_until:
-            # Refused without checking the password: a locked account gives nothing away.
-            retry = {"Retry-After": str(_seconds_until(credential.locked_until, now))}
-            if credential.failed_attempts >= settings.max_failed_sign_ins:
-                return Problem(
-                    429,
-                    "locked-out",
-                    "Too many failed sign-ins; this account is locked for a while.",
-                    headers=retry,
-                )
-            return Problem(
-                429,
-                "too-many-attempts",
-                "Wait a little before trying to sign in again.",
-                headers=retry,
-            )
-        if credential.failed_attempts >= settings.max_failed_sign_ins:
-            # A lock-out served in full starts the count afresh.
-            credential.failed_attempts = 0
-        credential.locked_until = None
+    refused = _refused_while_locked(settings, credential, now)
+    if refused is not None:
+        return refused
     matches = verify_password(credential.password_hash, body.password)
     if credential.disabled or user.deleted:
         return _invalid_credentials()
     if not matches:
-        return _record_failure(settings, user, credential, now)
+        return _record_failure(settings, user.id, credential, now)
     if password_needs_rehash(credential.password_hash):
         credential.password_hash = hash_password(body.password)
     credential.failed_attempts = 0
@@ -326,15 +316,75 @@ def _check_password(
     return user, credential
 
 
-def _record_failure(
-    settings: Settings, user: User, credential: Credential, now: datetime
+class _Throttled(Protocol):
+    """Sign-in throttling state: a credential's, or that of a username no account has."""
+
+    failed_attempts: int
+    locked_until: datetime | None
+
+
+def _refused_while_locked(
+    settings: Settings, throttle: _Throttled, now: datetime
+) -> Problem | None:
+    """The refusal while a back-off or lock-out runs; clears one that has run out."""
+    if throttle.locked_until is None:
+        return None
+    if now < throttle.locked_until:
+        # Refused without checking the password: a locked account gives nothing away.
+        retry = {"Retry-After": str(_seconds_until(throttle.locked_until, now))}
+        if throttle.failed_attempts >= settings.max_failed_sign_ins:
+            return Problem(
+                429,
+                "locked-out",
+                "Too many failed sign-ins; this account is locked for a while.",
+                headers=retry,
+            )
+        return Problem(
+            429,
+            "too-many-attempts",
+            "Wait a little before trying to sign in again.",
+            headers=retry,
+        )
+    if throttle.failed_attempts >= settings.max_failed_sign_ins:
+        # A lock-out served in full starts the count afresh.
+        throttle.failed_attempts = 0
+    throttle.locked_until = None
+    return None
+
+
+def _unknown_account(
+    session: Session, settings: Settings, body: TokenRequest, now: datetime
 ) -> Problem:
-    failures = credential.failed_attempts + 1
-    credential.failed_attempts = failures
+    """A sign-in under a council and username no account has: answered as a wrong password.
+
+    The same back-off and lock-out run (on a row keyed by a hash of the two names), and the
+    password is checked against a dummy hash, so neither the answers nor their timing tell
+    whether the username exists.
+    """
+    key = hashlib.sha256(f"{body.tenant}\n{body.username}".encode()).hexdigest()
+    table = SignInThrottle.__table__
+    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        maker(table).values(key=key, failed_attempts=0).on_conflict_do_nothing()  # type: ignore[arg-type]
+    )
+    throttle = session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
+    assert throttle is not None
+    refused = _refused_while_locked(settings, throttle, now)
+    if refused is not None:
+        return refused
+    verify_password(_dummy_hash(), body.password)
+    return _record_failure(settings, None, throttle, now)
+
+
+def _record_failure(
+    settings: Settings, user_id: uuid.UUID | None, throttle: _Throttled, now: datetime
+) -> Problem:
+    failures = throttle.failed_attempts + 1
+    throttle.failed_attempts = failures
     if failures >= settings.max_failed_sign_ins:
         lockout = timedelta(minutes=settings.lockout_minutes)
-        credential.locked_until = now + lockout
-        log.warning("sign-in lock-out", extra={"user_id": str(user.id)})
+        throttle.locked_until = now + lockout
+        log.warning("sign-in lock-out", extra={"user_id": str(user_id) if user_id else "unknown"})
         return Problem(
             429,
             "locked-out",
@@ -346,7 +396,7 @@ def _record_failure(
             2 ** (failures - BACKOFF_AFTER + 1),
             settings.lockout_minutes * 60,
         )
-        credential.locked_until = now + timedelta(seconds=delay)
+        throttle.locked_until = now + timedelta(seconds=delay)
         return _invalid_credentials({"Retry-After": str(delay)})
     return _invalid_credentials()
 

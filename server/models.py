@@ -51,6 +51,20 @@ class Credential(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class SignInThrottle(Base):
+    """Failed sign-ins under a username no account has, so it locks out like a real one.
+
+    Keyed by a hash of council code and username (no name is stored): answers and timing
+    then never tell an unknown username from a known one.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column()
+
+
 class Device(Base):
     """A laptop registered at sign-in; revoking it tells the laptop to wipe its store."""
 

@@ -27,7 +27,14 @@ from app.models.entities import Role, Team, User
 from app.sync.protocol import REFRESH_PATH, TOKEN_PATH, RefreshRequest
 from server import auth
 from server.deps import CurrentPrincipal, Principal
-from server.models import Credential, Device, RefreshToken, ServerState, Tenant
+from server.models import (
+    Credential,
+    Device,
+    RefreshToken,
+    ServerState,
+    SignInThrottle,
+    Tenant,
+)
 from server.problems import Problem
 from server.settings import Settings
 from tests.server.conftest import MakeClient, settings_for
@@ -356,6 +363,40 @@ def test_lock_out_after_repeated_failures_even_with_the_right_password(
 
     clock.advance((LOCKOUT_MINUTES - 1) * 60)
     assert _sign_in(client, council, council.officer).status_code == 200
+
+
+def test_an_unknown_username_backs_off_and_locks_out_like_a_real_one(
+    client: TestClient, council: Council, clock: FakeClock, auth_engine: sa.Engine
+) -> None:
+    def answers(username: str) -> list[tuple[int, str, str | None]]:
+        seen = []
+        for _ in range(MAX_FAILED + 1):
+            response = client.post(
+                TOKEN_PATH,
+                json={
+                    "tenant": council.code,
+                    "username": username,
+                    "password": "not the password",
+                    "device_id": str(uuid.uuid4()),
+                },
+            )
+            retry = response.headers.get("Retry-After")
+            seen.append((response.status_code, response.json()["type"], retry))
+            if response.status_code == 401:
+                clock.advance(int(retry or "0"))
+        return seen
+
+    known = answers(_username(auth_engine, council.officer))
+    unknown = answers("nobody-here")
+
+    assert unknown == known
+    assert [status for status, _, _ in known] == [401] * (MAX_FAILED - 1) + [429, 429]
+    with Session(auth_engine) as session:
+        # No username is kept for the unknown account, only a hash.
+        assert session.scalar(sa.select(sa.func.count()).select_from(SignInThrottle)) == 1
+        assert not session.scalars(
+            sa.select(SignInThrottle.key).where(SignInThrottle.key.contains("nobody"))
+        ).all()
 
 
 def test_back_off_grows_with_each_failure(
