@@ -471,7 +471,16 @@ def sign_in(
 def refresh(
     session: Session, settings: Settings, key: str, body: RefreshRequest, *, now: datetime
 ) -> TokenResponse:
-    """Rotate a refresh token; a token presented twice revokes its whole family."""
+    """Rotate a refresh token; a token presented twice revokes its whole family.
+
+    Except within a short grace (``refresh_reuse_grace_seconds``) after its rotation: a
+    laptop whose answer was lost retries with the token it still holds, and must not be
+    made to sign in again for a dropped connection. The retry gets a new pair, and the
+    pair the lost answer carried is superseded (marked used and revoked), so a family
+    never has two live tokens. Real reuse is still caught: a thief and the owner both
+    carry on, and whichever of them presents a superseded token, or a used one after the
+    grace, revokes the family.
+    """
     outcome: TokenResponse | Problem
     with session.begin():
         token = session.get(RefreshToken, _hash_refresh(body.refresh_token), with_for_update=True)
@@ -480,7 +489,8 @@ def refresh(
         device = session.get(Device, token.device_id)
         if device is None or device.revoked_at is not None:
             raise _device_revoked()
-        if token.used_at is not None:
+        retry = _lost_answer_retry(session, settings, token, now)
+        if token.used_at is not None and retry is None:
             # Someone holds a copy: whoever uses the family next, thief or owner, must sign in.
             session.execute(
                 update(RefreshToken)
@@ -510,14 +520,42 @@ def refresh(
             if row is None or row[1].disabled or row[0].deleted:
                 outcome = _invalid_refresh("The account is disabled.")
             else:
-                token.used_at = now
+                if retry is not None:
+                    # The lost answer's token: superseded, so presenting it later is reuse.
+                    retry.used_at = retry.revoked_at = now
+                    log.info(
+                        "refresh retried after a lost answer", extra={"user_id": str(token.user_id)}
+                    )
+                else:
+                    # Kept at the first use when retried, so the grace never stretches.
+                    token.used_at = now
                 device.last_seen_at = now
                 outcome = issue_tokens(
                     session, settings, key, row[0], device, now=now, family_id=token.family_id
                 )
+                token.replaced_by = _hash_refresh(outcome.refresh_token)
     if isinstance(outcome, Problem):
         raise outcome
     return outcome
+
+
+def _lost_answer_retry(
+    session: Session, settings: Settings, token: RefreshToken, now: datetime
+) -> RefreshToken | None:
+    """The token a lost answer carried, if presenting ``token`` again is such a retry.
+
+    That is: ``token`` was rotated less than the grace ago, is not revoked, and the token
+    it was rotated into has never been used (the laptop never got it).
+    """
+    grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+    if token.used_at is None or token.revoked_at is not None or token.replaced_by is None:
+        return None
+    if now - token.used_at >= grace:
+        return None
+    successor = session.get(RefreshToken, token.replaced_by, with_for_update=True)
+    if successor is None or successor.used_at is not None or successor.revoked_at is not None:
+        return None
+    return successor
 
 
 def revoke_refresh_tokens(session: Session, device_id: uuid.UUID, *, now: datetime) -> int:

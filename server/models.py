@@ -92,6 +92,9 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+    # The token this one was rotated into: a retry within the grace is recognised by it
+    # never having been used (see server.auth.refresh).
+    replaced_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class ClientState(Base):

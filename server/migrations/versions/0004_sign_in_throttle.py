@@ -1,4 +1,4 @@
-"""Sign-in throttling for usernames no account has, so lock-out reveals no account."""
+"""Sign-in throttling for unknown usernames; the rotation link of refresh tokens."""
 
 from __future__ import annotations
 
@@ -21,7 +21,11 @@ def upgrade() -> None:
         sa.Column("locked_until", app.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_sign_in_throttle")),
     )
+    with op.batch_alter_table("refresh_token", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("replaced_by", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("refresh_token", schema=None) as batch_op:
+        batch_op.drop_column("replaced_by")
     op.drop_table("sign_in_throttle")
