@@ -150,8 +150,11 @@ class Facts:
         return "summary"
 
 
-def facts_for_feed(session: Session, principal: Principal) -> Facts:
-    """Feed-mode facts: the principal's detail cases, the tenant's sealed persons, users' teams."""
+def facts_for_feed(session: Session, principal: Principal, *, user_teams: bool = True) -> Facts:
+    """Feed-mode facts: the principal's detail cases, the tenant's sealed persons, users' teams.
+
+    ``user_teams`` (who proposed a warning marker) only where a page holds markers.
+    """
     if is_admin(principal):
         return Facts(detail={}, sealed_ids=frozenset())
     sealed = frozenset(
@@ -166,7 +169,7 @@ def facts_for_feed(session: Session, principal: Principal) -> Facts:
     return Facts(
         detail=detail,
         sealed_ids=sealed,
-        user_teams=load_user_teams(session, principal.tenant_id),
+        user_teams=load_user_teams(session, principal.tenant_id) if user_teams else {},
     )
 
 

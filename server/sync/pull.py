@@ -158,9 +158,11 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
                 "set_config('TimeZone', 'UTC', true)"
             )
         )
-    facts = access.facts_for_feed(session, principal)
+    facts = access.facts_for_feed(session, principal, user_teams=False)
     detail = facts.detail or {}
     rows = session.execute(_scan(principal, position, limit, detail, postgres)).tuples().all()
+    if any(row[3] == "warning_marker" for row in rows):
+        facts.user_teams = access.load_user_teams(session, principal.tenant_id)
     entries = [row for row in rows if row[0] == 0]
     high = max([(position.xid, position.seq)] + [(int(r[1]), int(r[2])) for r in rows])
     if len(entries) >= limit:
