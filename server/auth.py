@@ -611,13 +611,7 @@ def principal_from_request(request: Request, session: Session) -> Principal:
             claims = decode_access_token(key, token, now=now)
         except InvalidToken as error:
             raise _invalid_token(str(error)) from error
-        row = session.execute(
-            select(Device, User, Credential, Team.service)
-            .join(User, User.id == Device.user_id)
-            .join(Credential, Credential.user_id == User.id)
-            .outerjoin(Team, Team.id == User.team_id)
-            .where(Device.id == claims.device_id)
-        ).one_or_none()
+        row = session.execute(_principal_query(claims.device_id)).one_or_none()
         if row is None:
             raise _invalid_token("The device is not registered.")
         device, user, credential, service = row
@@ -631,7 +625,23 @@ def principal_from_request(request: Request, session: Session) -> Principal:
             raise Problem(401, "account-disabled", "This account is disabled.")
         if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_GRANULARITY:
             device.last_seen_at = now
-    principal = Principal(
+    principal = _principal_of(device, user, credential, service)
+    request.state.principal = principal
+    return principal
+
+
+def _principal_query(device_id: uuid.UUID) -> Any:
+    return (
+        select(Device, User, Credential, Team.service)
+        .join(User, User.id == Device.user_id)
+        .join(Credential, Credential.user_id == User.id)
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(Device.id == device_id)
+    )
+
+
+def _principal_of(device: Device, user: User, credential: Credential, service: Any) -> Principal:
+    return Principal(
         user_id=user.id,
         tenant_id=user.tenant_id,
         device_id=device.id,
@@ -640,9 +650,14 @@ def principal_from_request(request: Request, session: Session) -> Principal:
         team_id=user.team_id,
         service=service,
         may_view_sealed=credential.may_view_sealed,
+        feed_generation=credential.feed_generation,
     )
-    request.state.principal = principal
-    return principal
+
+
+def principal_for_device(session: Session, device_id: uuid.UUID) -> Principal | None:
+    """The principal a registered device acts as now (no token or revocation check)."""
+    row = session.execute(_principal_query(device_id)).one_or_none()
+    return None if row is None else _principal_of(*row)
 
 
 def require_admin(principal: Principal) -> None:

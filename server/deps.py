@@ -24,6 +24,8 @@ class Principal:
     team_id: uuid.UUID | None
     service: str | None
     may_view_sealed: bool
+    feed_generation: int = 0
+    """Bumped when what the user may read changes; part of their feed's epoch."""
 
 
 def get_settings(request: Request) -> Settings:

@@ -49,6 +49,9 @@ class Credential(Base):
     # Named users who may see sealed persons (staff who are service users, adoption).
     may_view_sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Bumped when what the user may read changes (team, role, sealed access): their feed
+    # cursors then belong to an old epoch and their laptops resync (server.users).
+    feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SignInThrottle(Base):

@@ -57,9 +57,23 @@ _RANK = {spec.name: rank for rank, spec in enumerate(SPECS)}
 _XMIN = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", BigInteger)
 
 
-def parse_cursor(session: Session, cursor: str | None) -> Cursor:
-    """The position a client asked for; Problem 400 'bad-cursor' or 409 'resync-required'."""
+def feed_epoch(session: Session, principal: Principal) -> uuid.UUID:
+    """The epoch of this principal's feed: the server's, moved on by their feed generation.
+
+    A change of what a user may read (team, role, sealed access; ``server.users``) bumps
+    the generation, so their laptops' cursors fail with 'resync-required' and they pull
+    their new scope from the start, replacing what they held: records they gained arrive,
+    records they lost go, whatever the feed's entries said before.
+    """
     epoch = current_epoch(session)
+    if principal.feed_generation == 0:
+        return epoch
+    return uuid.uuid5(epoch, f"feed-generation:{principal.feed_generation}")
+
+
+def parse_cursor(session: Session, cursor: str | None, principal: Principal) -> Cursor:
+    """The position a client asked for; Problem 400 'bad-cursor' or 409 'resync-required'."""
+    epoch = feed_epoch(session, principal)
     if not cursor:
         return Cursor.start(epoch)
     try:
@@ -144,7 +158,7 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
     high-water mark read in the same statement (same snapshot), so a client whose scope saw
     nothing new does not scan the same entries again next time.
     """
-    position = parse_cursor(session, cursor)
+    position = parse_cursor(session, cursor, principal)
     initial = position.xid == 0 and position.seq == 0
     postgres = is_postgres(session)
     if postgres:

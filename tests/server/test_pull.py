@@ -13,7 +13,11 @@ from app.models import entities as e
 from app.models.registry import BY_NAME
 from app.sync import codec
 from app.sync.protocol import MAX_PAGE, Cursor
+from server.auth import principal_for_device
 from server.models import ChangeLog
+from server.problems import Problem
+from server.sync.pull import feed_page
+from server.users import change_user_scope
 from tests.server.conftest import settings_for
 from tests.server.world import World, as_user, mutation
 
@@ -403,3 +407,38 @@ def test_summary_readers_get_a_case_only_when_its_summary_changes(world: World) 
     assert served.fields is not None
     assert served.fields["owning_team_id"] == str(third)
     assert served.version == 4
+
+
+def test_a_user_moved_to_another_team_resyncs_into_their_new_scope(world: World) -> None:
+    old_team, new_team = world.team(), world.team(service="tenancy_management")
+    officer, colleague = world.user(old_team), world.user(new_team)
+    old_case = world.case(old_team, world.person())
+    new_case = world.case(new_team, world.person())
+    old_note = world.note(old_case, officer.user_id)
+    new_note = world.note(new_case, colleague.user_id)
+    before = world.pull(officer)
+    assert old_note in before.ids("note")
+    assert new_note not in before.ids("note")
+
+    with world.sessions.begin() as session:
+        changed = change_user_scope(
+            session, world.tenant_id, officer.user_id, team_id=new_team, now=datetime.now(UTC)
+        )
+    with world.sessions() as session:
+        moved = principal_for_device(session, officer.device_id)
+    assert changed
+    assert moved is not None
+    assert moved.team_id == new_team
+
+    # The old cursor no longer serves: the laptop must pull its new scope from the start.
+    with pytest.raises(Problem) as refused, world.sessions.begin() as session:
+        feed_page(session, moved, before.cursor, 100)
+    assert refused.value.code == "resync-required"
+    after = world.pull(moved)
+
+    assert new_note in after.ids("note")
+    assert old_note not in after.ids("note")
+    assert after.get("case", new_case).scope == "full"  # type: ignore[union-attr]
+    assert after.get("case", old_case).scope == "summary"  # type: ignore[union-attr]
+    # Nothing changed for anyone else: their cursors carry on.
+    assert world.pull(colleague, world.pull(colleague)).changes == []
