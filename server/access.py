@@ -292,10 +292,11 @@ def facts_for_rows(
             elif name == "person":
                 person_ids.add(row.get("id"))
     tenant = principal.tenant_id
-    facts = Facts(
-        cases=load_case_facts(session, tenant, case_ids),
-        sealed=load_sealed(session, tenant, person_ids),
-    )
+    cases = load_case_facts(session, tenant, case_ids)
+    # The case query has read its subjects' sealed flags already.
+    sealed = {case.subject_person_id: case.subject_sealed for case in cases.values()}
+    sealed.update(load_sealed(session, tenant, person_ids - set(sealed)))
+    facts = Facts(cases=cases, sealed=sealed)
     if rows.get("warning_marker"):
         facts.user_teams = load_user_teams(session, tenant)
     return facts
