@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     # Pull pages one worker process builds at once; more wait their turn. Building a page
     # is CPU-bound Python, so more at once only slows each, and the pushes beside them
     # (short, holding row locks) wait longer for the interpreter.
-    pull_concurrency: Annotated[int, Field(ge=1, le=256)] = 2
+    pull_concurrency: Annotated[int, Field(ge=1, le=256)] = 1
     # Threads a worker process runs sync routes on (anyio's default is 40): requests
     # waiting for a pull slot or a database connection hold one.
     worker_threads: Annotated[int, Field(ge=1, le=1000)] = 100
