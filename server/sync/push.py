@@ -354,12 +354,18 @@ class _Batch:
         read; raises _Moved if any is not (another batch changed it meanwhile).
         """
         connection = self.session.connection()
-        updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        # A record changed by several mutations of the batch is updated once per round, in
+        # the order of its versions, whatever columns each update sets.
+        rounds: dict[tuple[str, uuid.UUID], int] = {}
+        updates: dict[tuple[int, str, tuple[str, ...]], list[dict[str, Any]]] = {}
         for spec, record_id, values in effects.updates:
-            key = (spec.name, tuple(sorted(values)))
+            turn = rounds[(spec.name, record_id)] = rounds.get((spec.name, record_id), -1) + 1
+            key = (turn, spec.name, tuple(sorted(values)))
             seen = {"_seen": values["version"] - 1} if conditional else {}
             updates.setdefault(key, []).append({"_id": record_id, **seen, **values})
-        for (name, _columns), params in sorted(updates.items(), key=lambda i: _ORDER[i[0][0]]):
+        for (_turn, name, _columns), params in sorted(
+            updates.items(), key=lambda i: (i[0][0], _ORDER[i[0][1]])
+        ):
             table = _shape(BY_NAME[name]).table
             statement = update(table).where(table.c.id == bindparam("_id"))
             if conditional:
