@@ -12,7 +12,7 @@ projected through ``server.access`` with the principal's facts loaded once per p
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +57,9 @@ _RANK = {spec.name: rank for rank, spec in enumerate(SPECS)}
 _XMIN = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", BigInteger)
 
 
-def feed_epoch(session: Session, principal: Principal) -> uuid.UUID:
+def feed_epoch(
+    session: Session, principal: Principal, local_settings: Mapping[str, str] | None = None
+) -> uuid.UUID:
     """The epoch of this principal's feed: the server's, moved on by their feed generation.
 
     A change of what a user may read (team, role, sealed access; ``server.users``) bumps
@@ -65,15 +67,20 @@ def feed_epoch(session: Session, principal: Principal) -> uuid.UUID:
     their new scope from the start, replacing what they held: records they gained arrive,
     records they lost go, whatever the feed's entries said before.
     """
-    epoch = current_epoch(session)
+    epoch = current_epoch(session, local_settings=local_settings)
     if principal.feed_generation == 0:
         return epoch
     return uuid.uuid5(epoch, f"feed-generation:{principal.feed_generation}")
 
 
-def parse_cursor(session: Session, cursor: str | None, principal: Principal) -> Cursor:
+def parse_cursor(
+    session: Session,
+    cursor: str | None,
+    principal: Principal,
+    local_settings: Mapping[str, str] | None = None,
+) -> Cursor:
     """The position a client asked for; Problem 400 'bad-cursor' or 409 'resync-required'."""
-    epoch = feed_epoch(session, principal)
+    epoch = feed_epoch(session, principal, local_settings)
     if not cursor:
         return Cursor.start(epoch)
     try:
@@ -158,20 +165,9 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
     high-water mark read in the same statement (same snapshot), so a client whose scope saw
     nothing new does not scan the same entries again next time.
     """
-    position = parse_cursor(session, cursor, principal)
+    position = parse_cursor(session, cursor, principal, _FEED_SETTINGS)
     initial = position.xid == 0 and position.seq == 0
     postgres = is_postgres(session)
-    if postgres:
-        # A page reads a few thousand rows by index from each of several tables whose hot
-        # part is in memory; at the default random-read cost (set for spinning disks) the
-        # planner scans and hashes whole tables instead, several times slower.
-        # And timestamps in UTC, which pydantic-core writes exactly as the codec does.
-        session.execute(
-            text(
-                "SELECT set_config('random_page_cost', '1.1', true), "
-                "set_config('TimeZone', 'UTC', true)"
-            )
-        )
     facts = access.facts_for_feed(session, principal, user_teams=False)
     detail = facts.detail or {}
     rows = session.execute(_scan(principal, position, limit, detail, postgres)).tuples().all()
@@ -230,6 +226,16 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
             changes.append(change)
     return FeedPage(changes, end.encode(), has_more, end.epoch)
 
+
+_FEED_SETTINGS = {
+    # A page reads a few thousand rows by index from each of several tables whose hot part
+    # is in memory; at the default random-read cost (set for spinning disks) the planner
+    # scans and hashes whole tables instead, several times slower.
+    "random_page_cost": "1.1",
+    # Timestamps in UTC, which pydantic-core writes exactly as the codec does.
+    "TimeZone": "UTC",
+}
+"""Set for the feed's own transaction (PostgreSQL), with the epoch read."""
 
 _SUMMARY_SCOPED = frozenset(spec.name for spec in SPECS if access.summary_scoped(spec))
 
