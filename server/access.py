@@ -36,7 +36,19 @@ from datetime import date
 from typing import Any, Literal
 
 import pydantic_core
-from sqlalchemy import CompoundSelect, false, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    false,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.models import entities as e
@@ -161,8 +173,11 @@ class Facts:
         return "summary"
 
 
-def facts_for_feed(session: Session, principal: Principal) -> Facts:
-    """Feed-mode facts: the principal's detail cases, the tenant's sealed persons, users' teams."""
+def facts_for_feed(session: Session, principal: Principal, *, user_teams: bool = True) -> Facts:
+    """Feed-mode facts: the principal's detail cases, the tenant's sealed persons, users' teams.
+
+    ``user_teams`` (who proposed a warning marker) only where a page holds markers.
+    """
     if is_admin(principal):
         return Facts(detail={}, sealed_ids=frozenset())
     sealed = frozenset(
@@ -187,7 +202,7 @@ def facts_for_feed(session: Session, principal: Principal) -> Facts:
     return Facts(
         detail=detail,
         sealed_ids=sealed,
-        user_teams=load_user_teams(session, principal.tenant_id),
+        user_teams=load_user_teams(session, principal.tenant_id) if user_teams else {},
         supervised=supervised,
     )
 
@@ -329,10 +344,11 @@ def facts_for_rows(
             elif name == "person":
                 person_ids.add(row.get("id"))
     tenant = principal.tenant_id
-    facts = Facts(
-        cases=load_case_facts(session, tenant, case_ids),
-        sealed=load_sealed(session, tenant, person_ids),
-    )
+    cases = load_case_facts(session, tenant, case_ids)
+    # The case query has read its subjects' sealed flags already.
+    sealed = {case.subject_person_id: case.subject_sealed for case in cases.values()}
+    sealed.update(load_sealed(session, tenant, person_ids - set(sealed)))
+    facts = Facts(cases=cases, sealed=sealed)
     if rows.get("warning_marker"):
         facts.user_teams = load_user_teams(session, tenant)
     if rows.get("case"):
@@ -532,6 +548,83 @@ def project(principal: Principal, spec: EntitySpec, row: Row, facts: Facts) -> C
     if values["fields"] is not None:
         values["fields"] = codec.encode(spec.model, values["fields"])
     return Change.model_validate(values)
+
+
+# --- The feed's audience columns ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a change-log entry may concern, stored on the entry so the feed filters in SQL.
+
+    It only narrows what the feed reads: every entry the SQL filter passes is still decided by
+    ``read_scope`` (or ``conflict_visible``) on the record's current row. An entry passes for
+    a principal when it is ``broad``, when its ``case_id`` is a case whose detail they read
+    now, when it names them (``user_id``), or when they lead ``lead_team_id``.
+    """
+
+    broad: bool = True
+    """Any reader in the tenant may need it. False for case detail (notes, tasks, ...), for a
+    case change no summary reader sees, and for conflicts."""
+    case_id: uuid.UUID | None = None
+    """The case whose detail readers get the entry: the case itself, or the detail's case."""
+    user_id: uuid.UUID | None = None
+    """A user the entry is for (the user whose edit lost a conflict)."""
+    lead_team_id: uuid.UUID | None = None
+    """The team whose leads the entry is for (a conflict's owning team)."""
+
+
+def summary_scoped(spec: EntitySpec) -> bool:
+    """Whether readers outside the record's detail scope see it as a summary (cases)."""
+    return bool(spec.summary_fields)
+
+
+def entry_audience(spec: EntitySpec, row: Row, *, changed: Collection[str] | None) -> Audience:
+    """The audience of an entry for this record's row after a change of ``changed`` fields.
+
+    ``changed`` None means the record was created, deleted or touched because its readers
+    changed: then every reader who can see it at all may need it. Case detail goes to the
+    case's detail readers only (``read_scope`` serves it to nobody else); a case change
+    that touches none of its summary fields goes to its detail readers only, since summary
+    readers would be sent the same summary again (the laptop keeps no other field of it).
+    """
+    if spec.case_field is not None:
+        return Audience(broad=False, case_id=row.get(spec.case_field))
+    if summary_scoped(spec):
+        broad = changed is None or any(
+            name in spec.summary_fields or name == "deleted" for name in changed
+        )
+        return Audience(broad=broad, case_id=row.get("id"))
+    return Audience()
+
+
+def conflict_audience(row: Row) -> Audience:
+    """A conflict is for the user whose edit lost and the leads of the owning team."""
+    return Audience(broad=False, user_id=row["user_id"], lead_team_id=row["owning_team_id"])
+
+
+def feed_filter(
+    principal: Principal, log: Table, detail_case_ids: Collection[uuid.UUID], postgres: bool
+) -> ColumnElement[bool]:
+    """The SQL condition on change-log columns (``log``: the table) that a principal's feed
+    reads: a superset of the entries ``read_scope`` and ``conflict_visible`` serve them.
+
+    Administrators read teams and users only. Everyone else reads broad entries, the detail
+    of their detail cases (``detail_case_ids``, from ``facts_for_feed``), and the entries
+    naming them or, for team leads, their team.
+    """
+    if is_admin(principal):
+        entity: ColumnElement[str] = log.c.entity
+        return entity.in_(("team", "user"))
+    ids = list(detail_case_ids)
+    if postgres:
+        cases = log.c.case_id == any_(bindparam("detail_cases", ids, type_=ARRAY(Uuid())))
+    else:
+        cases = log.c.case_id.in_(ids)
+    ways = [log.c.broad, cases, log.c.user_id == principal.user_id]
+    if is_lead(principal) and principal.team_id is not None:
+        ways.append(log.c.lead_team_id == principal.team_id)
+    return or_(*ways)
 
 
 # --- Conflicts -------------------------------------------------------------------------------

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import sys
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
@@ -32,6 +35,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         if settings.tune_gc:
             # A pull page makes hundreds of thousands of short-lived objects; with default
             # thresholds the cycle collector ran constantly and cost a quarter of pull time.
@@ -39,6 +43,10 @@ def create_app(
             gc.collect()
             gc.freeze()
             gc.set_threshold(50_000, 50, 100)
+            # A push holds row locks from its updates to its commit, a few round trips,
+            # and after each one waits for the interpreter; at the default 5 ms a page
+            # builder keeps it that long each time. 1 ms hands it over sooner.
+            sys.setswitchinterval(0.001)
         yield
         engine.dispose()
 
@@ -51,6 +59,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.pull_gate = threading.BoundedSemaphore(settings.pull_concurrency)
     # Read by server.auth.current_time; None means the real UTC clock.
     app.state.clock = clock
     problems.install(app)

@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,14 @@ from app.models.base import utcnow
 from app.models.entities import Role, Team, User
 from app.sync.protocol import RefreshRequest, TokenRequest, TokenResponse
 from server.deps import Principal
-from server.models import Credential, Device, RefreshToken, ServerState, Tenant
+from server.models import (
+    Credential,
+    Device,
+    RefreshToken,
+    ServerState,
+    SignInThrottle,
+    Tenant,
+)
 from server.problems import Problem
 from server.settings import Settings
 
@@ -290,35 +299,16 @@ def _check_password(
         .with_for_update(of=Credential)
     ).one_or_none()
     if row is None:
-        verify_password(_dummy_hash(), body.password)
-        return _invalid_credentials()
+        return _unknown_account(session, settings, body, now)
     user, credential = row
-    if credential.locked_until is not None:
-        if now < credential.locked_until:
-            # Refused without checking the password: a locked account gives nothing away.
-            retry = {"Retry-After": str(_seconds_until(credential.locked_until, now))}
-            if credential.failed_attempts >= settings.max_failed_sign_ins:
-                return Problem(
-                    429,
-                    "locked-out",
-                    "Too many failed sign-ins; this account is locked for a while.",
-                    headers=retry,
-                )
-            return Problem(
-                429,
-                "too-many-attempts",
-                "Wait a little before trying to sign in again.",
-                headers=retry,
-            )
-        if credential.failed_attempts >= settings.max_failed_sign_ins:
-            # A lock-out served in full starts the count afresh.
-            credential.failed_attempts = 0
-        credential.locked_until = None
+    refused = _refused_while_locked(settings, credential, now)
+    if refused is not None:
+        return refused
     matches = verify_password(credential.password_hash, body.password)
     if credential.disabled or user.deleted:
         return _invalid_credentials()
     if not matches:
-        return _record_failure(settings, user, credential, now)
+        return _record_failure(settings, user.id, credential, now)
     if password_needs_rehash(credential.password_hash):
         credential.password_hash = hash_password(body.password)
     credential.failed_attempts = 0
@@ -326,15 +316,75 @@ def _check_password(
     return user, credential
 
 
-def _record_failure(
-    settings: Settings, user: User, credential: Credential, now: datetime
+class _Throttled(Protocol):
+    """Sign-in throttling state: a credential's, or that of a username no account has."""
+
+    failed_attempts: int
+    locked_until: datetime | None
+
+
+def _refused_while_locked(
+    settings: Settings, throttle: _Throttled, now: datetime
+) -> Problem | None:
+    """The refusal while a back-off or lock-out runs; clears one that has run out."""
+    if throttle.locked_until is None:
+        return None
+    if now < throttle.locked_until:
+        # Refused without checking the password: a locked account gives nothing away.
+        retry = {"Retry-After": str(_seconds_until(throttle.locked_until, now))}
+        if throttle.failed_attempts >= settings.max_failed_sign_ins:
+            return Problem(
+                429,
+                "locked-out",
+                "Too many failed sign-ins; this account is locked for a while.",
+                headers=retry,
+            )
+        return Problem(
+            429,
+            "too-many-attempts",
+            "Wait a little before trying to sign in again.",
+            headers=retry,
+        )
+    if throttle.failed_attempts >= settings.max_failed_sign_ins:
+        # A lock-out served in full starts the count afresh.
+        throttle.failed_attempts = 0
+    throttle.locked_until = None
+    return None
+
+
+def _unknown_account(
+    session: Session, settings: Settings, body: TokenRequest, now: datetime
 ) -> Problem:
-    failures = credential.failed_attempts + 1
-    credential.failed_attempts = failures
+    """A sign-in under a council and username no account has: answered as a wrong password.
+
+    The same back-off and lock-out run (on a row keyed by a hash of the two names), and the
+    password is checked against a dummy hash, so neither the answers nor their timing tell
+    whether the username exists.
+    """
+    key = hashlib.sha256(f"{body.tenant}\n{body.username}".encode()).hexdigest()
+    table = SignInThrottle.__table__
+    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        maker(table).values(key=key, failed_attempts=0).on_conflict_do_nothing()  # type: ignore[arg-type]
+    )
+    throttle = session.get(SignInThrottle, key, with_for_update=True, populate_existing=True)
+    assert throttle is not None
+    refused = _refused_while_locked(settings, throttle, now)
+    if refused is not None:
+        return refused
+    verify_password(_dummy_hash(), body.password)
+    return _record_failure(settings, None, throttle, now)
+
+
+def _record_failure(
+    settings: Settings, user_id: uuid.UUID | None, throttle: _Throttled, now: datetime
+) -> Problem:
+    failures = throttle.failed_attempts + 1
+    throttle.failed_attempts = failures
     if failures >= settings.max_failed_sign_ins:
         lockout = timedelta(minutes=settings.lockout_minutes)
-        credential.locked_until = now + lockout
-        log.warning("sign-in lock-out", extra={"user_id": str(user.id)})
+        throttle.locked_until = now + lockout
+        log.warning("sign-in lock-out", extra={"user_id": str(user_id) if user_id else "unknown"})
         return Problem(
             429,
             "locked-out",
@@ -346,7 +396,7 @@ def _record_failure(
             2 ** (failures - BACKOFF_AFTER + 1),
             settings.lockout_minutes * 60,
         )
-        credential.locked_until = now + timedelta(seconds=delay)
+        throttle.locked_until = now + timedelta(seconds=delay)
         return _invalid_credentials({"Retry-After": str(delay)})
     return _invalid_credentials()
 
@@ -421,7 +471,16 @@ def sign_in(
 def refresh(
     session: Session, settings: Settings, key: str, body: RefreshRequest, *, now: datetime
 ) -> TokenResponse:
-    """Rotate a refresh token; a token presented twice revokes its whole family."""
+    """Rotate a refresh token; a token presented twice revokes its whole family.
+
+    Except within a short grace (``refresh_reuse_grace_seconds``) after its rotation: a
+    laptop whose answer was lost retries with the token it still holds, and must not be
+    made to sign in again for a dropped connection. The retry gets a new pair, and the
+    pair the lost answer carried is superseded (marked used and revoked), so a family
+    never has two live tokens. Real reuse is still caught: a thief and the owner both
+    carry on, and whichever of them presents a superseded token, or a used one after the
+    grace, revokes the family.
+    """
     outcome: TokenResponse | Problem
     with session.begin():
         token = session.get(RefreshToken, _hash_refresh(body.refresh_token), with_for_update=True)
@@ -430,7 +489,8 @@ def refresh(
         device = session.get(Device, token.device_id)
         if device is None or device.revoked_at is not None:
             raise _device_revoked()
-        if token.used_at is not None:
+        retry = _lost_answer_retry(session, settings, token, now)
+        if token.used_at is not None and retry is None:
             # Someone holds a copy: whoever uses the family next, thief or owner, must sign in.
             session.execute(
                 update(RefreshToken)
@@ -460,14 +520,42 @@ def refresh(
             if row is None or row[1].disabled or row[0].deleted:
                 outcome = _invalid_refresh("The account is disabled.")
             else:
-                token.used_at = now
+                if retry is not None:
+                    # The lost answer's token: superseded, so presenting it later is reuse.
+                    retry.used_at = retry.revoked_at = now
+                    log.info(
+                        "refresh retried after a lost answer", extra={"user_id": str(token.user_id)}
+                    )
+                else:
+                    # Kept at the first use when retried, so the grace never stretches.
+                    token.used_at = now
                 device.last_seen_at = now
                 outcome = issue_tokens(
                     session, settings, key, row[0], device, now=now, family_id=token.family_id
                 )
+                token.replaced_by = _hash_refresh(outcome.refresh_token)
     if isinstance(outcome, Problem):
         raise outcome
     return outcome
+
+
+def _lost_answer_retry(
+    session: Session, settings: Settings, token: RefreshToken, now: datetime
+) -> RefreshToken | None:
+    """The token a lost answer carried, if presenting ``token`` again is such a retry.
+
+    That is: ``token`` was rotated less than the grace ago, is not revoked, and the token
+    it was rotated into has never been used (the laptop never got it).
+    """
+    grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+    if token.used_at is None or token.revoked_at is not None or token.replaced_by is None:
+        return None
+    if now - token.used_at >= grace:
+        return None
+    successor = session.get(RefreshToken, token.replaced_by, with_for_update=True)
+    if successor is None or successor.used_at is not None or successor.revoked_at is not None:
+        return None
+    return successor
 
 
 def revoke_refresh_tokens(session: Session, device_id: uuid.UUID, *, now: datetime) -> int:
@@ -523,13 +611,7 @@ def principal_from_request(request: Request, session: Session) -> Principal:
             claims = decode_access_token(key, token, now=now)
         except InvalidToken as error:
             raise _invalid_token(str(error)) from error
-        row = session.execute(
-            select(Device, User, Credential, Team.service)
-            .join(User, User.id == Device.user_id)
-            .join(Credential, Credential.user_id == User.id)
-            .outerjoin(Team, Team.id == User.team_id)
-            .where(Device.id == claims.device_id)
-        ).one_or_none()
+        row = session.execute(_principal_query(claims.device_id)).one_or_none()
         if row is None:
             raise _invalid_token("The device is not registered.")
         device, user, credential, service = row
@@ -543,7 +625,23 @@ def principal_from_request(request: Request, session: Session) -> Principal:
             raise Problem(401, "account-disabled", "This account is disabled.")
         if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_GRANULARITY:
             device.last_seen_at = now
-    principal = Principal(
+    principal = _principal_of(device, user, credential, service)
+    request.state.principal = principal
+    return principal
+
+
+def _principal_query(device_id: uuid.UUID) -> Any:
+    return (
+        select(Device, User, Credential, Team.service)
+        .join(User, User.id == Device.user_id)
+        .join(Credential, Credential.user_id == User.id)
+        .outerjoin(Team, Team.id == User.team_id)
+        .where(Device.id == device_id)
+    )
+
+
+def _principal_of(device: Device, user: User, credential: Credential, service: Any) -> Principal:
+    return Principal(
         user_id=user.id,
         tenant_id=user.tenant_id,
         device_id=device.id,
@@ -552,9 +650,14 @@ def principal_from_request(request: Request, session: Session) -> Principal:
         team_id=user.team_id,
         service=service,
         may_view_sealed=credential.may_view_sealed,
+        feed_generation=credential.feed_generation,
     )
-    request.state.principal = principal
-    return principal
+
+
+def principal_for_device(session: Session, device_id: uuid.UUID) -> Principal | None:
+    """The principal a registered device acts as now (no token or revocation check)."""
+    row = session.execute(_principal_query(device_id)).one_or_none()
+    return None if row is None else _principal_of(*row)
 
 
 def require_admin(principal: Principal) -> None:

@@ -8,19 +8,50 @@ from collections.abc import Iterable
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from server.access import Audience
 from server.models import ChangeLog
+
+Entry = tuple[str, uuid.UUID, int, Audience]
+"""(entity, record id, new version, audience) of one change-feed entry."""
+
+_BROAD = Audience()
 
 
 def log_changes(
-    session: Session, tenant_id: uuid.UUID, entity: str, changes: Iterable[tuple[uuid.UUID, int]]
+    session: Session,
+    tenant_id: uuid.UUID,
+    entity: str,
+    changes: Iterable[tuple[uuid.UUID, int] | tuple[uuid.UUID, int, Audience]],
 ) -> None:
-    """Append (record id, new version) pairs of one entity to the feed, in this transaction.
+    """Append (record id, new version[, audience]) of one entity to the feed, in this transaction.
+
+    Without an audience the entry is broad: the feed then reads it for every principal of the
+    tenant and decides on the record, which is always correct, only slower to serve.
+    """
+    log_entries(
+        session,
+        tenant_id,
+        [(entity, c[0], c[1], c[2] if len(c) == 3 else _BROAD) for c in changes],
+    )
+
+
+def log_entries(session: Session, tenant_id: uuid.UUID, entries: Iterable[Entry]) -> None:
+    """Append entries of any entities in the order given, in one statement.
 
     ``xid`` is left to the database default (the writing transaction's id on PostgreSQL).
     """
     rows = [
-        {"tenant_id": tenant_id, "entity": entity, "record_id": record_id, "version": version}
-        for record_id, version in changes
+        {
+            "tenant_id": tenant_id,
+            "entity": entity,
+            "record_id": record_id,
+            "version": version,
+            "broad": audience.broad,
+            "case_id": audience.case_id,
+            "user_id": audience.user_id,
+            "lead_team_id": audience.lead_team_id,
+        }
+        for entity, record_id, version, audience in entries
     ]
     if rows:
-        session.execute(insert(ChangeLog), rows)
+        session.connection().execute(insert(ChangeLog.__table__), rows)  # type: ignore[arg-type]

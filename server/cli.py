@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.cliargs import bounded_int
+from app.models.base import utcnow
 from app.models.entities import Role, Team, User
 from app.models.workflow import Service
 from server.auth import hash_password, revoke_device
@@ -27,6 +28,7 @@ from server.db import make_engine
 from server.migrate import current_revision, head_revision, migrate, new_epoch
 from server.models import Credential, Device, Tenant
 from server.settings import Settings
+from server.users import KEEP, change_user_scope
 
 PROG = "doorstep-server"
 DEFAULT_HOST = "127.0.0.1"
@@ -343,6 +345,49 @@ def _revoke_device(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _update_user(args: argparse.Namespace, ctx: Context) -> int:
+    if args.team is None and args.role is None and args.may_view_sealed is None:
+        raise CliError("give --team, --role or --may-view-sealed/--no-may-view-sealed.")
+    engine = ctx.engine()
+    _require_schema(engine)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        tenant = _tenant(session, args.tenant)
+        user = session.scalar(
+            select(User).where(User.tenant_id == tenant.id, User.username == args.username)
+        )
+        if user is None:
+            raise CliError(f"--username: tenant '{tenant.code}' has no user '{args.username}'.")
+        team: Team | None = None
+        if args.team is not None:
+            team = session.scalar(
+                select(Team).where(
+                    Team.tenant_id == tenant.id, Team.name == args.team, Team.deleted.is_(False)
+                )
+            )
+            if team is None:
+                raise CliError(f"--team: tenant '{tenant.code}' has no team '{args.team}'.")
+        role = args.role if args.role is not None else user.role
+        if role != Role.ADMIN and team is None and user.team_id is None:
+            raise CliError(f"--team: a {role} must belong to a team; give --team NAME.")
+        changed = change_user_scope(
+            session,
+            tenant.id,
+            user.id,
+            now=utcnow(),
+            team_id=team.id if team is not None else KEEP,
+            role=str(args.role) if args.role is not None else KEEP,
+            may_view_sealed=args.may_view_sealed if args.may_view_sealed is not None else KEEP,
+        )
+    if not changed:
+        ctx.out.write(f"User '{args.username}' already had that team, role and access.\n")
+    else:
+        ctx.out.write(
+            f"Updated user '{args.username}'. Their laptops resync on their next pull, so "
+            "they receive what they may now read and drop what they may not.\n"
+        )
+    return 0
+
+
 def _new_epoch(_args: argparse.Namespace, ctx: Context) -> int:
     engine = ctx.engine()
     _require_schema(engine)
@@ -426,6 +471,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--tenant-code", default="demo", help="the new tenant's code (default demo)")
     demo.set_defaults(handler=_seed_demo)
+
+    change = commands.add_parser(
+        "update-user", help="move a user to another team or role, or change sealed access"
+    )
+    change.add_argument("--tenant", required=True, metavar="CODE", help="the council's code")
+    change.add_argument("--username", required=True)
+    change.add_argument("--team", metavar="NAME", help="an existing team of the council")
+    change.add_argument("--role", choices=[str(role) for role in Role])
+    change.add_argument(
+        "--may-view-sealed",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether the user may see sealed persons",
+    )
+    change.set_defaults(handler=_update_user)
 
     revoke = commands.add_parser(
         "revoke-device", help="revoke a laptop: its next contact tells it to wipe"

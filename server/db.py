@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,23 +48,39 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def current_epoch(session: Session) -> uuid.UUID:
+def current_epoch(
+    session: Session, *, local_settings: Mapping[str, str] | None = None
+) -> uuid.UUID:
     """The feed epoch: changes when the database is restored from a backup.
 
     It mixes the stored epoch with PostgreSQL's system identifier and timeline, which a
     restore into a new cluster or a point-in-time recovery change by themselves; an
     administrator can also force a new epoch with ``doorstep-server new-epoch``.
+    ``local_settings`` are set for the rest of the transaction in the same statement
+    (PostgreSQL only): one round trip where the feed made three.
     """
-    stored = session.scalar(select(ServerState.epoch).where(ServerState.id == 1))
-    if stored is None:
-        raise RuntimeError("The platform database is not initialised; run doorstep-server migrate.")
     if session.get_bind().dialect.name != "postgresql":
+        stored = session.scalar(select(ServerState.epoch).where(ServerState.id == 1))
+        if stored is None:
+            raise RuntimeError(_NOT_INITIALISED)
         return stored
-    row = session.execute(
-        text(
-            "SELECT (SELECT system_identifier FROM pg_control_system()), "
-            "(SELECT timeline_id FROM pg_control_checkpoint())"
-        )
-    ).one()
-    digest = hashlib.sha256(f"{stored}:{row[0]}:{row[1]}".encode()).digest()
+    params: dict[str, str] = {}
+    columns = []
+    for index, (name, value) in enumerate((local_settings or {}).items()):
+        params[f"n{index}"], params[f"v{index}"] = name, value
+        columns.append(f"set_config(:n{index}, :v{index}, true)")
+    # Placeholders only: the setting names and values are bound parameters.
+    extra = "".join(f", {column}" for column in columns)
+    row = session.execute(text(_EPOCH_SQL + extra), params).one()
+    if row[0] is None:
+        raise RuntimeError(_NOT_INITIALISED)
+    digest = hashlib.sha256(f"{row[0]}:{row[1]}:{row[2]}".encode()).digest()
     return uuid.UUID(bytes=digest[:16], version=4)
+
+
+_EPOCH_SQL = (
+    "SELECT (SELECT epoch FROM server_state WHERE id = 1), "
+    "(SELECT system_identifier FROM pg_control_system()), "
+    "(SELECT timeline_id FROM pg_control_checkpoint())"
+)
+_NOT_INITIALISED = "The platform database is not initialised; run doorstep-server migrate."

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,6 +49,23 @@ class Credential(Base):
     # Named users who may see sealed persons (staff who are service users, adoption).
     may_view_sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Bumped when what the user may read changes (team, role, sealed access): their feed
+    # cursors then belong to an old epoch and their laptops resync (server.users).
+    feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins under a username no account has, so it locks out like a real one.
+
+    Keyed by a hash of council code and username (no name is stored): answers and timing
+    then never tell an unknown username from a known one.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column()
 
 
 class Device(Base):
@@ -77,6 +95,9 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+    # The token this one was rotated into: a retry within the grace is recognised by it
+    # never having been used (see server.auth.refresh).
+    replaced_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class ClientState(Base):
@@ -121,6 +142,12 @@ class ChangeLog(Base):
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who the entry may concern (server.access.Audience), so the feed filters in SQL rather
+    # than reading every entry of the tenant. The defaults (broad) are always correct.
+    broad: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    lead_team_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (Index("ix_change_log_feed", "tenant_id", "xid", "seq"),)
 

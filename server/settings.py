@@ -19,10 +19,20 @@ class Settings(BaseSettings):
     signing_key: Annotated[str | None, Field(min_length=32)] = None
     access_token_minutes: Annotated[int, Field(ge=1, le=120)] = 15
     refresh_token_days: Annotated[int, Field(ge=1, le=90)] = 30
+    # A refresh token presented again this soon after its rotation is taken for the retry of
+    # a lost answer, not for theft (see server.auth.refresh); 0 turns the grace off.
+    refresh_reuse_grace_seconds: Annotated[int, Field(ge=0, le=600)] = 60
     max_failed_sign_ins: Annotated[int, Field(ge=1, le=100)] = 5
     lockout_minutes: Annotated[int, Field(ge=1, le=1440)] = 15
     max_body_bytes: Annotated[int, Field(ge=1024)] = 8 * 1024 * 1024
     pull_page_size: Annotated[int, Field(ge=1, le=5000)] = 2000
+    # Pull pages one worker process builds at once; more wait their turn. Building a page
+    # is CPU-bound Python, so more at once only slows each, and the pushes beside them
+    # (short, holding row locks) wait longer for the interpreter.
+    pull_concurrency: Annotated[int, Field(ge=1, le=256)] = 1
+    # Threads a worker process runs sync routes on (anyio's default is 40): requests
+    # waiting for a pull slot or a database connection hold one.
+    worker_threads: Annotated[int, Field(ge=1, le=1000)] = 100
     # Closed cases older than this leave laptops (scope exit), unless allocated to the user.
     keep_closed_cases_days: Annotated[int, Field(ge=0, le=3650)] = 30
     # Accept 999-range test NHS numbers (demo and test platforms only).

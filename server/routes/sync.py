@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.exc import DBAPIError
 
 from app.sync.protocol import MAX_PAGE, PullResponse, PushRequest, PushResponse
@@ -53,6 +53,7 @@ def push(
 
 @router.get("/pull", response_model=PullResponse, summary="Pull a page of the change feed")
 def pull(
+    request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     settings: SettingsDep,
@@ -60,6 +61,8 @@ def pull(
     limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
 ) -> Response:
     """The next page of the caller's scope after ``cursor`` (none: from the beginning)."""
-    with session.begin():
+    # Pushes go straight on; pages wait for one of a few slots (see Settings), holding no
+    # database connection while they wait.
+    with request.app.state.pull_gate, session.begin():
         page = feed_page(session, principal, cursor, limit or settings.pull_page_size)
     return Response(page.to_json(), media_type=JSON)

@@ -12,7 +12,7 @@ projected through ``server.access`` with the principal's facts loaded once per p
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +20,10 @@ import pydantic_core
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    CompoundSelect,
     DateTime,
     Integer,
+    String,
     Table,
     Text,
     Uuid,
@@ -29,10 +31,13 @@ from sqlalchemy import (
     bindparam,
     cast,
     literal_column,
+    null,
+    or_,
     select,
     text,
     tuple_,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -52,9 +57,30 @@ _RANK = {spec.name: rank for rank, spec in enumerate(SPECS)}
 _XMIN = literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", BigInteger)
 
 
-def parse_cursor(session: Session, cursor: str | None) -> Cursor:
+def feed_epoch(
+    session: Session, principal: Principal, local_settings: Mapping[str, str] | None = None
+) -> uuid.UUID:
+    """The epoch of this principal's feed: the server's, moved on by their feed generation.
+
+    A change of what a user may read (team, role, sealed access; ``server.users``) bumps
+    the generation, so their laptops' cursors fail with 'resync-required' and they pull
+    their new scope from the start, replacing what they held: records they gained arrive,
+    records they lost go, whatever the feed's entries said before.
+    """
+    epoch = current_epoch(session, local_settings=local_settings)
+    if principal.feed_generation == 0:
+        return epoch
+    return uuid.uuid5(epoch, f"feed-generation:{principal.feed_generation}")
+
+
+def parse_cursor(
+    session: Session,
+    cursor: str | None,
+    principal: Principal,
+    local_settings: Mapping[str, str] | None = None,
+) -> Cursor:
     """The position a client asked for; Problem 400 'bad-cursor' or 409 'resync-required'."""
-    epoch = current_epoch(session)
+    epoch = feed_epoch(session, principal, local_settings)
     if not cursor:
         return Cursor.start(epoch)
     try:
@@ -131,45 +157,43 @@ def pull_page(
 
 
 def feed_page(session: Session, principal: Principal, cursor: str | None, limit: int) -> FeedPage:
-    """``pull_page`` without the final validation: what the pull route serialises."""
-    position = parse_cursor(session, cursor)
+    """``pull_page`` without the final validation: what the pull route serialises.
+
+    The scan of the change log filters need-to-know in SQL (``access.feed_filter`` on the
+    entries' audience columns), so it returns only entries that may concern the principal.
+    Its cursor is the last entry returned when the page is full; otherwise the feed's
+    high-water mark read in the same statement (same snapshot), so a client whose scope saw
+    nothing new does not scan the same entries again next time.
+    """
+    position = parse_cursor(session, cursor, principal, _FEED_SETTINGS)
     initial = position.xid == 0 and position.seq == 0
-    log = ChangeLog.__table__
     postgres = is_postgres(session)
-    if postgres:
-        # A page reads a few thousand rows by index from each of several tables whose hot
-        # part is in memory; at the default random-read cost (set for spinning disks) the
-        # planner scans and hashes whole tables instead, several times slower.
-        # And timestamps in UTC, which pydantic-core writes exactly as the codec does.
-        session.execute(
-            text(
-                "SELECT set_config('random_page_cost', '1.1', true), "
-                "set_config('TimeZone', 'UTC', true)"
-            )
-        )
-    # On PostgreSQL the ids come back as text, to be sent back joined in one parameter.
-    record_id = cast(log.c.record_id, Text) if postgres else log.c.record_id
-    query = select(log.c.xid, log.c.seq, log.c.entity, record_id, log.c.version).where(
-        log.c.tenant_id == principal.tenant_id, _after(postgres, position.xid, position.seq)
-    )
-    if postgres:
-        query = query.where(log.c.xid < _XMIN).order_by(log.c.xid, log.c.seq)
-    else:
-        query = query.order_by(log.c.seq)
-    entries: Sequence[tuple[int, int, str, Any, int]] = (
-        session.execute(query.limit(limit)).tuples().all()
-    )
+    facts = access.facts_for_feed(session, principal, user_teams=False)
+    detail = facts.detail or {}
+    rows = session.execute(_scan(principal, position, limit, detail, postgres)).tuples().all()
+    if any(row[3] == "warning_marker" for row in rows):
+        facts.user_teams = access.load_user_teams(session, principal.tenant_id)
+    entries = [row for row in rows if row[0] == 0]
+    high = max([(position.xid, position.seq)] + [(int(r[1]), int(r[2])) for r in rows])
+    if len(entries) >= limit:
+        high = max((int(r[1]), int(r[2])) for r in entries)
+    end = Cursor(position.epoch, *high)
+    has_more = len(entries) >= limit
     if not entries:
-        return FeedPage([], position.encode(), False, position.epoch)
-    end = Cursor(position.epoch, int(entries[-1][0]), int(entries[-1][1]))
+        return FeedPage([], end.encode(), has_more, end.epoch)
     # The page's records are read by the (id, version) its entries name: every entry is
     # committed (older than the oldest transaction running when the page was cut), and a
     # record whose current version is not the entry's has a later entry that serves it, so
-    # superseded versions are collapsed by the database.
+    # superseded versions are collapsed by the database. Not so for a case the principal
+    # sees only in summary: a later change of fields they do not see passes them by, so
+    # their entry serves whatever version is current (version 0 below: any).
+    detail_keys: Collection[Any] = {str(i) for i in detail} if postgres else detail
     wanted: dict[str, dict[Any, int]] = {}
-    for _xid, _seq, entity, record_id, version in entries:
-        wanted.setdefault(entity, {})[record_id] = version
-    facts = access.facts_for_feed(session, principal)
+    for _top, _xid, _seq, entity, record_id, version in entries:
+        if entity in _SUMMARY_SCOPED and record_id not in detail_keys:
+            version = 0
+        found = wanted.setdefault(entity, {})
+        found[record_id] = max(found.get(record_id, version), version)
     changes: list[dict[str, Any]] = []
     for name in sorted(wanted, key=_rank):
         table = _TABLES.get(name)
@@ -188,9 +212,9 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
                 table.c.deleted,
                 *(_plain(table.c[n]) if postgres else table.c[n] for n in names),
             ]
-        rows = _current_rows(session, principal, table, columns, wanted[name], postgres)
+        found_rows = _current_rows(session, principal, table, columns, wanted[name], postgres)
         keys = tuple(c.name for c in columns)
-        for row in rows:
+        for row in found_rows:
             values = dict(zip(keys, row, strict=True))
             if spec is None:
                 change = access.project_conflict_values(principal, values)
@@ -200,7 +224,67 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
             if change is None or (initial and change["scope"] == "exit"):
                 continue
             changes.append(change)
-    return FeedPage(changes, end.encode(), len(entries) == limit, end.epoch)
+    return FeedPage(changes, end.encode(), has_more, end.epoch)
+
+
+_FEED_SETTINGS = {
+    # A page reads a few thousand rows by index from each of several tables whose hot part
+    # is in memory; at the default random-read cost (set for spinning disks) the planner
+    # scans and hashes whole tables instead, several times slower.
+    "random_page_cost": "1.1",
+    # Timestamps in UTC, which pydantic-core writes exactly as the codec does.
+    "TimeZone": "UTC",
+}
+"""Set for the feed's own transaction (PostgreSQL), with the epoch read."""
+
+_SUMMARY_SCOPED = frozenset(spec.name for spec in SPECS if access.summary_scoped(spec))
+
+
+def _scan(
+    principal: Principal,
+    position: Cursor,
+    limit: int,
+    detail: Collection[uuid.UUID],
+    postgres: bool,
+) -> CompoundSelect[Any]:
+    """The page's entries (first column 0) and the feed's high-water mark (1), one snapshot.
+
+    On PostgreSQL both parts read only entries older than the oldest running transaction
+    (``_XMIN``, evaluated once for the statement), so the high-water mark never passes an
+    entry the page could not yet see.
+    """
+    log: Table = ChangeLog.__table__  # type: ignore[assignment]
+    # On PostgreSQL the ids come back as text, to be sent back joined in one parameter.
+    record_id = cast(log.c.record_id, Text) if postgres else log.c.record_id
+    tenant = log.c.tenant_id == principal.tenant_id
+    page = select(
+        literal_column("0", Integer).label("top"),
+        log.c.xid,
+        log.c.seq,
+        log.c.entity,
+        record_id.label("record_id"),
+        log.c.version,
+    ).where(
+        tenant,
+        _after(postgres, position.xid, position.seq),
+        access.feed_filter(principal, log, detail, postgres),
+    )
+    top = select(
+        literal_column("1", Integer).label("top"),
+        log.c.xid,
+        log.c.seq,
+        cast(null(), String).label("entity"),
+        cast(null(), Text).label("record_id"),
+        cast(null(), Integer).label("version"),
+    ).where(tenant)
+    if postgres:
+        page = page.where(log.c.xid < _XMIN).order_by(log.c.xid, log.c.seq)
+        top = top.where(log.c.xid < _XMIN).order_by(log.c.xid.desc(), log.c.seq.desc())
+    else:
+        page = page.order_by(log.c.seq)
+        top = top.order_by(log.c.seq.desc())
+    first, second = page.limit(limit).subquery("page"), top.limit(1).subquery("high")
+    return union_all(select(*first.c), select(*second.c))
 
 
 def _current_rows(
@@ -211,19 +295,19 @@ def _current_rows(
     versions: dict[Any, int],
     postgres: bool,
 ) -> Sequence[Any]:
-    """Rows of ``table`` whose id and current version are among ``versions``.
+    """Rows of ``table`` whose id and current version are among ``versions`` (0: any version).
 
     PostgreSQL gets the pairs as two text parameters unnested in the query: thousands of
     ids then cost one string join here (the ids came back as text) rather than a Python
     dump per id, and the planner sees a list to look up by primary key.
     """
     if not postgres:
-        rows = session.execute(
+        found = session.execute(
             select(*columns).where(
                 table.c.tenant_id == principal.tenant_id, table.c.id.in_(list(versions))
             )
         ).all()
-        return [row for row in rows if versions.get(row[0]) == row[1]]
+        return [row for row in found if versions.get(row[0]) in (row[1], 0)]
     sql = _ROWS_SQL.get(table.name)
     if sql is None:
         wanted = (
@@ -236,7 +320,15 @@ def _current_rows(
         )
         statement = (
             select(*columns)
-            .join(wanted, and_(wanted.c.id == table.c.id, wanted.c.version == table.c.version))
+            .join(
+                wanted,
+                and_(
+                    wanted.c.id == table.c.id,
+                    or_(
+                        wanted.c.version == table.c.version, wanted.c.version == literal_column("0")
+                    ),
+                ),
+            )
             .where(table.c.tenant_id == bindparam("tenant", type_=Uuid()))
         )
         sql = _ROWS_SQL[table.name] = str(statement.compile(dialect=session.get_bind().dialect))
@@ -278,7 +370,7 @@ def _rank(name: str) -> int:
 
 def _after(postgres: bool, xid: int, seq: int) -> ColumnElement[bool]:
     """Entries after (xid, seq) in feed order."""
-    log = ChangeLog.__table__
+    log: Table = ChangeLog.__table__  # type: ignore[assignment]
     if not postgres:
         return log.c.seq > bindparam(None, seq, BigInteger)
     return tuple_(log.c.xid, log.c.seq) > tuple_(

@@ -3,12 +3,14 @@
 One call runs in the caller's database transaction. The client's row is locked first, so
 two pushes from the same client never interleave; mutations already applied get their stored
 answer back; each new mutation is decided in memory (decode, access, validation, three-way
-merge) against the batch's target rows, loaded and locked with one query per entity. Their
-writes then go to the database together, grouped by statement (the fast path), inside one
-savepoint. If any write fails (a reference to a record that does not exist, say), that
-savepoint is rolled back and the batch is decided again mutation by mutation, each in its own
-savepoint, so the failing mutation alone is rejected. Audit events, the change log, the
-answers and the client's last mutation id are written last, in the same transaction.
+merge) against the batch's target rows, read with one query per entity and no lock. The
+writes then go to the database together, grouped by statement, inside one savepoint: inserts,
+conflicts, audit events, the change log, the answers and the client's last mutation id, and
+last the updates, each only if its row is still at the version read. So edited rows are
+locked only from those updates to the commit. If a row moved meanwhile, or any write fails
+(a reference to a record that does not exist, say), the savepoint is rolled back and the
+batch is decided again on rows locked as they are read; if a write fails then too, mutation
+by mutation, each in its own savepoint, so the failing mutation alone is rejected.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from app.sync.protocol import (
 from app.sync.rules import RuleContext, check_record
 from server import access
 from server.access import CaseFacts, Facts
-from server.changes import log_changes
+from server.changes import Entry, log_entries
 from server.deps import Principal
 from server.models import ClientState, Conflict
 from server.models import MutationResult as StoredResult
@@ -66,6 +68,10 @@ _MISSING: Any = object()
 def is_retryable(error: BaseException) -> bool:
     """Whether a database error is a deadlock or serialization failure (retry the batch)."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+class _Moved(Exception):
+    """A row the batch read without a lock changed before the batch's update reached it."""
 
 
 class _Rejected(Exception):
@@ -135,7 +141,7 @@ class _Effects:
     updates: list[tuple[EntitySpec, uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     audits: list[dict[str, Any]] = field(default_factory=list)
-    logs: list[tuple[str, uuid.UUID, int]] = field(default_factory=list)
+    logs: list[Entry] = field(default_factory=list)
     touch_cases: set[uuid.UUID] = field(default_factory=set)
     touch_persons: set[uuid.UUID] = field(default_factory=set)
 
@@ -247,8 +253,13 @@ class _Batch:
 
     # -- loading ----------------------------------------------------------------------------
 
-    def load(self) -> None:
-        """Lock and load every target row (one query per entity), then the facts for access."""
+    def load(self, *, lock: bool) -> None:
+        """Load every target row (one query per entity), then the facts for access.
+
+        Without ``lock`` nothing is locked: the batch is decided on what was read, and its
+        updates apply only to rows still at the version read (``write_updates``). With
+        ``lock`` the rows stay as read until the transaction ends.
+        """
         wanted: dict[str, set[uuid.UUID]] = {}
         for item in self.prepared:
             if item.spec is not None and item.error is None:
@@ -258,17 +269,14 @@ class _Batch:
             table = _shape(BY_NAME[name]).table
             # Sorted, so concurrent batches lock rows in the same order and cannot deadlock
             # on them.
-            statement = (
-                select(table)
-                .where(id_in(session, table.c.id, wanted[name]))
-                .order_by(table.c.id)
+            statement = select(table).where(id_in(session, table.c.id, wanted[name]))
+            if lock:
                 # FOR NO KEY UPDATE, the lock PostgreSQL's own UPDATE takes when no key
                 # changes: it still serialises edits of one record, but lets other batches
                 # insert notes and tasks that reference it (their foreign-key check takes
                 # KEY SHARE, which FOR UPDATE would block). Under 100 laptops this took push
                 # from 48 to 205 mutations/s and from 53 errors to none.
-                .with_for_update(key_share=True)
-            )
+                statement = statement.order_by(table.c.id).with_for_update(key_share=True)
             self.pristine_rows[name] = {
                 row["id"]: dict(row) for row in session.execute(statement).mappings()
             }
@@ -324,36 +332,68 @@ class _Batch:
             total.extend(effects)
             results.append(result)
         if not careful:
-            self.write_rows(total)
+            self.write_rows(total, updates=False)
         return results, total
 
-    def write_rows(self, effects: _Effects) -> None:
-        """Inserts in foreign-key order, then updates grouped by shape, then conflicts."""
+    def write_rows(self, effects: _Effects, *, updates: bool = True) -> None:
+        """Inserts in foreign-key order, then conflicts, then (``updates``) the updates."""
         connection = self.session.connection()
         inserts: dict[str, list[dict[str, Any]]] = {}
         for spec, row in effects.inserts:
             inserts.setdefault(spec.name, []).append(row)
         for name in sorted(inserts, key=_ORDER.__getitem__):
             connection.execute(insert(_shape(BY_NAME[name]).table), inserts[name])
-        updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
-        for spec, record_id, values in effects.updates:
-            key = (spec.name, tuple(sorted(values)))
-            updates.setdefault(key, []).append({"_id": record_id, **values})
-        for (name, _columns), params in sorted(updates.items(), key=lambda i: _ORDER[i[0][0]]):
-            table = _shape(BY_NAME[name]).table
-            connection.execute(update(table).where(table.c.id == bindparam("_id")), params)
         if effects.conflicts:
             connection.execute(insert(Conflict), effects.conflicts)
+        if updates:
+            self.write_updates(effects, conditional=False)
+
+    def write_updates(self, effects: _Effects, *, conditional: bool) -> None:
+        """Updates grouped by shape, in entity then id order (so batches lock alike).
+
+        ``conditional``: each applies only if the row is still at the version the batch
+        read; raises _Moved if any is not (another batch changed it meanwhile).
+        """
+        connection = self.session.connection()
+        # A record changed by several mutations of the batch is updated once per round, in
+        # the order of its versions, whatever columns each update sets.
+        rounds: dict[tuple[str, uuid.UUID], int] = {}
+        updates: dict[tuple[int, str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        for spec, record_id, values in effects.updates:
+            turn = rounds[(spec.name, record_id)] = rounds.get((spec.name, record_id), -1) + 1
+            key = (turn, spec.name, tuple(sorted(values)))
+            seen = {"_seen": values["version"] - 1} if conditional else {}
+            updates.setdefault(key, []).append({"_id": record_id, **seen, **values})
+        for (_turn, name, _columns), params in sorted(
+            updates.items(), key=lambda i: (i[0][0], _ORDER[i[0][1]])
+        ):
+            table = _shape(BY_NAME[name]).table
+            statement = update(table).where(table.c.id == bindparam("_id"))
+            if conditional:
+                statement = statement.where(table.c.version == bindparam("_seen"))
+            params.sort(key=lambda p: p["_id"])
+            done = connection.execute(statement, params).rowcount
+            if conditional and done != len(params):
+                raise _Moved
 
     def finish(self, effects: _Effects) -> None:
         """Touches for scope changes, audit events and the change log, written together."""
         session = self.session
         tenant = self.principal.tenant_id
         logs = list(effects.logs)
+        if effects.touch_cases:
+            # A case written here whose readers change is announced to every reader (the
+            # ones losing its detail get its summary), and is not touched a second time.
+            written = {record_id for name, record_id, _, _ in logs if name == "case"}
+            logs = [
+                (name, record_id, version, access.Audience(case_id=record_id))
+                if name == "case" and record_id in effects.touch_cases
+                else (name, record_id, version, audience)
+                for name, record_id, version, audience in logs
+            ]
         if effects.touch_persons:
             logs += touch_persons(session, tenant, effects.touch_persons, self.now)
         if effects.touch_cases:
-            written = {record_id for name, record_id, _ in effects.logs if name == "case"}
             logs += touch_cases(
                 session, tenant, effects.touch_cases, self.now, skip_case_rows=written
             )
@@ -361,12 +401,46 @@ class _Batch:
             session.connection().execute(
                 insert(_shape(BY_NAME["audit_event"]).table), effects.audits
             )
-        by_entity: dict[str, list[tuple[uuid.UUID, int]]] = {}
-        for name, record_id, version in logs:
-            by_entity.setdefault(name, []).append((record_id, version))
         # Parents first, so a page of the feed never names a record before the one it needs.
-        for name in sorted(by_entity, key=lambda n: _ORDER.get(n, len(_ORDER))):
-            log_changes(session, tenant, name, by_entity[name])
+        logs.sort(key=lambda entry: _ORDER.get(entry[0], len(_ORDER)))
+        log_entries(session, tenant, logs)
+
+    def write_all(
+        self, high: int, *, optimistic: bool, careful: bool = False
+    ) -> dict[int, MutationResult]:
+        """Decide the batch and write it all: rows, feed, answers and the client's last id.
+
+        ``optimistic`` writes the updates last and only to rows still as read (_Moved if
+        not); ``careful`` writes each mutation's rows in a savepoint of its own.
+        """
+        results, effects = self.run(careful=careful)
+        # Touches bump versions of records this batch may update too: the updates go first
+        # then (rare: only when a batch changes who may read something), else last.
+        touching = bool(effects.touch_cases or effects.touch_persons)
+        if touching and not careful:
+            self.write_updates(effects, conditional=optimistic)
+        self.finish(effects)
+        session = self.session
+        session.connection().execute(
+            insert(StoredResult.__table__),  # type: ignore[arg-type]
+            [
+                {
+                    "client_id": self.client_id,
+                    "mutation_id": result.mutation_id,
+                    "result": result.model_dump(mode="json"),
+                    "at": self.now,
+                }
+                for result in results
+            ],
+        )
+        session.connection().execute(
+            update(ClientState.__table__)  # type: ignore[arg-type]
+            .where(ClientState.client_id == self.client_id)
+            .values(last_mutation_id=high, updated_at=self.now)
+        )
+        if not touching and not careful:
+            self.write_updates(effects, conditional=optimistic)
+        return {result.mutation_id: result for result in results}
 
     # -- deciding ---------------------------------------------------------------------------
 
@@ -450,7 +524,9 @@ class _Batch:
         record.update(self._validate(spec, record, set(fields), creating=True))
         effects.inserts.append((spec, record))
         if spec.pulled:
-            effects.logs.append((spec.name, mutation.id, 1))
+            effects.logs.append(
+                (spec.name, mutation.id, 1, access.entry_audience(spec, record, changed=None))
+            )
             effects.audits.append(self._audit("create", spec, mutation))
         self._remember(spec, None, record, effects)
         return _result(mutation, "applied", 1)
@@ -567,7 +643,8 @@ class _Batch:
         version = int(current["version"]) + 1
         values = {**apply, "version": version, "updated_at": self.now}
         effects.updates.append((spec, current["id"], values))
-        effects.logs.append((spec.name, current["id"], version))
+        audience = access.entry_audience(spec, current, changed=apply)
+        effects.logs.append((spec.name, current["id"], version, audience))
         effects.audits.append(self._audit(action, spec, mutation))
         self._remember(spec, current, {**current, **values}, effects)
         return version
@@ -743,7 +820,9 @@ class _Batch:
                     "version": 1,
                 }
             )
-            effects.logs.append(("conflict", conflict_id, 1))
+            effects.logs.append(
+                ("conflict", conflict_id, 1, access.conflict_audience(effects.conflicts[-1]))
+            )
             stored.append(FieldConflict(conflict_id=conflict_id, field=name, **values))
         return stored
 
@@ -954,6 +1033,43 @@ def _lock_client(session: Session, principal: Principal, client_id: uuid.UUID) -
     return int(row.last_mutation_id)
 
 
+def _apply_fresh(
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    client_id: uuid.UUID,
+    fresh: list[_Prepared],
+    high: int,
+) -> dict[int, MutationResult]:
+    """Decide and write the new mutations; their answers by mutation id.
+
+    First optimistically: rows read without locks, every write but the updates, then the
+    updates, each only if its row is still at the version read. Edited rows are so locked
+    only from the updates to the commit, not while the batch is read and decided. If a row
+    moved meanwhile (or a write fails), all of that is rolled back and the batch is decided
+    again on rows locked as they are read; and if a write then fails, once more mutation by
+    mutation, each in its own savepoint, so the failing mutation alone is rejected.
+    """
+    batch = _Batch(session, principal, settings, client_id, fresh)
+    batch.load(lock=False)
+    try:
+        with session.begin_nested():
+            return batch.write_all(high, optimistic=True)
+    except _Moved:
+        pass
+    except DBAPIError as error:
+        if is_retryable(error):
+            raise
+    batch.load(lock=True)
+    try:
+        with session.begin_nested():
+            return batch.write_all(high, optimistic=False)
+    except DBAPIError as error:
+        if is_retryable(error):
+            raise
+    return batch.write_all(high, optimistic=False, careful=True)
+
+
 def apply_push(
     session: Session, principal: Principal, request: PushRequest, settings: Settings
 ) -> PushResponse:
@@ -981,34 +1097,7 @@ def apply_push(
             high = mutation.mutation_id
     answers: dict[int, MutationResult] = {}
     if fresh:
-        batch = _Batch(session, principal, settings, request.client_id, fresh)
-        batch.load()
-        try:
-            with session.begin_nested():
-                results, effects = batch.run(careful=False)
-        except DBAPIError as error:
-            if is_retryable(error):
-                raise
-            results, effects = batch.run(careful=True)
-        batch.finish(effects)
-        answers = {result.mutation_id: result for result in results}
-        session.execute(
-            insert(StoredResult),
-            [
-                {
-                    "client_id": request.client_id,
-                    "mutation_id": result.mutation_id,
-                    "result": result.model_dump(mode="json"),
-                    "at": batch.now,
-                }
-                for result in results
-            ],
-        )
-        session.execute(
-            update(ClientState)
-            .where(ClientState.client_id == request.client_id)
-            .values(last_mutation_id=high, updated_at=batch.now)
-        )
+        answers = _apply_fresh(session, principal, settings, request.client_id, fresh, high)
     out = []
     for mutation in request.mutations:
         answer = answers.get(mutation.mutation_id) or stored.get(mutation.mutation_id)

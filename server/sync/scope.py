@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from app.models import entities as e
 from app.models.registry import BY_NAME
-from server.access import CASE_CHILD_ENTITIES
+from server.access import CASE_CHILD_ENTITIES, entry_audience
+from server.changes import Entry
 from server.sync.sql import id_in
 
-Touched = list[tuple[str, uuid.UUID, int]]
-"""(entity, record id, new version) of every touched record."""
+Touched = list[Entry]
+"""(entity, record id, new version, audience) of every touched record."""
 
 
 def _table(name: str) -> Table:
@@ -33,13 +34,22 @@ def _bump(
     session: Session, name: str, where: object, tenant_id: uuid.UUID, now: datetime
 ) -> Touched:
     table = _table(name)
+    spec = BY_NAME[name]
+    columns = [table.c.id, table.c.version]
+    if spec.case_field is not None:
+        columns.append(table.c[spec.case_field])
     statement = (
         update(table)
         .where(table.c.tenant_id == tenant_id, where)  # type: ignore[arg-type]
         .values(version=table.c.version + 1, updated_at=now)
-        .returning(table.c.id, table.c.version)
+        .returning(*columns)
     )
-    return [(name, row.id, row.version) for row in session.connection().execute(statement)]
+    # A touch means the record's readers changed: every reader who may see it at all is
+    # told (changed=None), case detail still only its case's detail readers.
+    return [
+        (name, row.id, row.version, entry_audience(spec, row._mapping, changed=None))
+        for row in session.connection().execute(statement)
+    ]
 
 
 def touch_cases(

@@ -27,7 +27,14 @@ from app.models.entities import Role, Team, User
 from app.sync.protocol import REFRESH_PATH, TOKEN_PATH, RefreshRequest
 from server import auth
 from server.deps import CurrentPrincipal, Principal
-from server.models import Credential, Device, RefreshToken, ServerState, Tenant
+from server.models import (
+    Credential,
+    Device,
+    RefreshToken,
+    ServerState,
+    SignInThrottle,
+    Tenant,
+)
 from server.problems import Problem
 from server.settings import Settings
 from tests.server.conftest import MakeClient, settings_for
@@ -358,6 +365,40 @@ def test_lock_out_after_repeated_failures_even_with_the_right_password(
     assert _sign_in(client, council, council.officer).status_code == 200
 
 
+def test_an_unknown_username_backs_off_and_locks_out_like_a_real_one(
+    client: TestClient, council: Council, clock: FakeClock, auth_engine: sa.Engine
+) -> None:
+    def answers(username: str) -> list[tuple[int, str, str | None]]:
+        seen = []
+        for _ in range(MAX_FAILED + 1):
+            response = client.post(
+                TOKEN_PATH,
+                json={
+                    "tenant": council.code,
+                    "username": username,
+                    "password": "not the password",
+                    "device_id": str(uuid.uuid4()),
+                },
+            )
+            retry = response.headers.get("Retry-After")
+            seen.append((response.status_code, response.json()["type"], retry))
+            if response.status_code == 401:
+                clock.advance(int(retry or "0"))
+        return seen
+
+    known = answers(_username(auth_engine, council.officer))
+    unknown = answers("nobody-here")
+
+    assert unknown == known
+    assert [status for status, _, _ in known] == [401] * (MAX_FAILED - 1) + [429, 429]
+    with Session(auth_engine) as session:
+        # No username is kept for the unknown account, only a hash.
+        assert session.scalar(sa.select(sa.func.count()).select_from(SignInThrottle)) == 1
+        assert not session.scalars(
+            sa.select(SignInThrottle.key).where(SignInThrottle.key.contains("nobody"))
+        ).all()
+
+
 def test_back_off_grows_with_each_failure(
     client: TestClient, council: Council, clock: FakeClock
 ) -> None:
@@ -582,6 +623,8 @@ def test_refresh_rotates_and_the_old_token_stops_working(
     assert second["access_token"] != first["access_token"]
     assert second["device_id"] == first["device_id"]
     assert client.get(ME, headers=_bearer(second["access_token"])).status_code == 200
+    # Once the successor is used (or the grace for a lost answer is over), never again.
+    assert _refresh(client, second["refresh_token"]).status_code == 200
     assert _refresh(client, first["refresh_token"]).status_code == 401
 
 
@@ -605,7 +648,7 @@ def test_reusing_a_refresh_token_revokes_its_whole_family(
     assert _refresh(client, other_family["refresh_token"]).status_code == 200
 
 
-def test_concurrent_use_of_one_refresh_token_is_caught(
+def test_concurrent_use_of_one_refresh_token_leaves_one_live_token(
     client: TestClient, council: Council, auth_engine: sa.Engine, clock: FakeClock
 ) -> None:
     tokens = _tokens(client, council, council.officer)
@@ -618,26 +661,62 @@ def test_concurrent_use_of_one_refresh_token_is_caught(
         with Session(auth_engine, expire_on_commit=False) as session:
             start.wait(timeout=10)
             try:
-                auth.refresh(session, settings, key, request, now=clock.now)
+                return auth.refresh(session, settings, key, request, now=clock.now).refresh_token
             except Problem as problem:
                 return problem.code
-            return "ok"
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(pool.map(lambda _: attempt(), range(2)))
+        outcomes = list(pool.map(lambda _: attempt(), range(2)))
 
-    # The row lock makes the second one see the first's use: a replay, so the family dies.
-    assert outcomes == ["ok", "refresh-reused"]
+    # The row lock makes the second see the first's rotation, within the grace and with
+    # its successor unused: a retry. The first answer's token is superseded by it.
+    assert all(len(outcome) > 20 for outcome in outcomes), outcomes
     with Session(auth_engine) as session:
-        live = session.scalar(
-            sa.select(sa.func.count())
-            .select_from(RefreshToken)
-            .where(
+        live = session.scalars(
+            sa.select(RefreshToken.token_hash).where(
                 RefreshToken.device_id == uuid.UUID(tokens["device_id"]),
                 RefreshToken.revoked_at.is_(None),
+                RefreshToken.used_at.is_(None),
             )
-        )
-    assert live == 0
+        ).all()
+    assert len(live) == 1
+    survivor = next(o for o in outcomes if auth._hash_refresh(o) == live[0])
+    loser = next(o for o in outcomes if o != survivor)
+    # Both holders carrying on is reuse: the superseded one revokes the family.
+    reused = _refresh(client, loser)
+    assert reused.json()["type"].endswith("/refresh-reused")
+    assert _refresh(client, survivor).status_code == 401
+
+
+def test_a_refresh_retried_after_a_lost_answer_keeps_the_device_signed_in(
+    client: TestClient, council: Council, clock: FakeClock
+) -> None:
+    tokens = _tokens(client, council, council.officer)
+    lost = _refresh(client, tokens["refresh_token"]).json()  # the answer never arrives
+
+    clock.advance(30)
+    retried = _refresh(client, tokens["refresh_token"])
+
+    assert retried.status_code == 200, retried.text
+    fresh = retried.json()
+    assert client.get(ME, headers=_bearer(fresh["access_token"])).status_code == 200
+    # The pair the lost answer carried is dead, and presenting it is reuse.
+    assert _refresh(client, lost["refresh_token"]).json()["type"].endswith("/refresh-reused")
+
+
+def test_a_refresh_token_presented_after_the_grace_or_after_its_successor_is_reuse(
+    client: TestClient, council: Council, clock: FakeClock
+) -> None:
+    late = _tokens(client, council, council.officer)
+    _refresh(client, late["refresh_token"])
+    clock.advance(60)
+    assert _refresh(client, late["refresh_token"]).json()["type"].endswith("/refresh-reused")
+
+    moved_on = _tokens(client, council, council.officer)
+    successor = _refresh(client, moved_on["refresh_token"]).json()
+    assert _refresh(client, successor["refresh_token"]).status_code == 200
+    # Within the grace, but the successor was used: not a lost answer.
+    assert _refresh(client, moved_on["refresh_token"]).json()["type"].endswith("/refresh-reused")
 
 
 def test_expired_or_unknown_refresh_token_is_refused(

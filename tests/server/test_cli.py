@@ -316,6 +316,46 @@ def test_create_user_refuses_a_duplicate_username_or_a_team_of_another_service(
     assert _count(sqlite_platform_engine, User) == 1
 
 
+def test_update_user_moves_them_and_makes_their_laptops_resync(
+    run: Run, tenant: str, sqlite_platform_engine: sa.Engine
+) -> None:
+    assert run(*_user_args("first.user"))[0] == 0
+    assert run(*_user_args("other.user", **{"--team": "Tenancy South"}))[0] == 0
+
+    code, out, err = run(
+        "update-user", "--tenant", tenant, "--username", "first.user", "--team", "Tenancy South"
+    )
+    again = run(
+        "update-user", "--tenant", tenant, "--username", "first.user", "--team", "Tenancy South"
+    )
+    nobody = run("update-user", "--tenant", tenant, "--username", "no.one", "--role", "admin")
+    no_team = run("update-user", "--tenant", tenant, "--username", "first.user", "--team", "X")
+
+    assert (code, err) == (0, "")
+    assert "resync" in out
+    assert again[0] == 0
+    assert "already had" in again[1]
+    assert nobody[0] == 1
+    assert "--username" in nobody[2]
+    assert no_team[0] == 1
+    assert "--team" in no_team[2]
+    with Session(sqlite_platform_engine) as session:
+        user = session.scalars(sa.select(User).where(User.username == "first.user")).one()
+        south = session.scalars(sa.select(Team).where(Team.name == "Tenancy South")).one()
+        credential = session.get(Credential, user.id)
+        feed = set(
+            session.execute(
+                sa.select(ChangeLog.version).where(ChangeLog.record_id == user.id)
+            ).scalars()
+        )
+    assert user.team_id == south.id
+    assert user.version == 2
+    # Laptops learn of the move through the feed; the user's own laptops resync.
+    assert feed == {1, 2}
+    assert credential is not None
+    assert credential.feed_generation == 1
+
+
 def test_the_same_username_may_exist_in_another_tenant(run: Run, tenant: str) -> None:
     assert run("create-tenant", "--code", "swansea", "--name", "Swansea")[0] == 0
     assert run(*_user_args())[0] == 0

@@ -13,6 +13,11 @@ from app.models import entities as e
 from app.models.registry import BY_NAME
 from app.sync import codec
 from app.sync.protocol import MAX_PAGE, Cursor
+from server.auth import principal_for_device
+from server.models import ChangeLog
+from server.problems import Problem
+from server.sync.pull import feed_page
+from server.users import change_user_scope
 from tests.server.conftest import settings_for
 from tests.server.world import World, as_user, mutation
 
@@ -313,3 +318,134 @@ def test_push_and_pull_work_on_sqlite(sqlite_platform_engine: sa.Engine) -> None
     assert [r.outcome for r in answer.results] == ["applied", "applied"]
     assert after.ids("note") == {note_id}
     assert after.get("case", case_id).fields["status"] == "investigating"  # type: ignore[union-attr,index]
+
+
+def _feed_end(world: World) -> tuple[int, int]:
+    """The (xid, seq) of the tenant's last change-log entry."""
+    log = ChangeLog.__table__
+    with world.sessions() as session:
+        row = session.execute(
+            sa.select(log.c.xid, log.c.seq)
+            .where(log.c.tenant_id == world.tenant_id)
+            .order_by(log.c.xid.desc(), log.c.seq.desc())
+            .limit(1)
+        ).one()
+    return int(row.xid), int(row.seq)
+
+
+def test_the_cursor_moves_past_entries_the_reader_may_not_see(world: World) -> None:
+    mine, theirs = world.team(), world.team()
+    officer, other = world.user(mine), world.user(theirs)
+    start = world.pull(officer)
+    case_id = world.case(theirs, world.person())
+    start = world.pull(officer, start)
+    for _ in range(5):
+        world.note(case_id, other.user_id)
+
+    after = world.pull(officer, start, limit=2)
+
+    assert after.changes == []
+    position = Cursor.decode(after.cursor or "")
+    # Not where the last visible entry was: the end of what the scan read, so the next
+    # pull does not read those five notes again.
+    assert (position.xid, position.seq) == _feed_end(world)
+    assert Cursor.decode(start.cursor or "").seq < position.seq
+    assert world.pull(other, limit=2).ids("note") != set()
+
+
+def test_summary_readers_get_a_case_only_when_its_summary_changes(world: World) -> None:
+    owners, others, third = world.team(), world.team(), world.team()
+    officer, lead = world.user(owners), world.user(owners, e.Role.TEAM_LEAD)
+    outsider = world.user(others)
+    case_id = world.case(owners, world.person(), summary="Start")
+    officer_start, outsider_start = world.pull(officer), world.pull(outsider)
+    assert outsider_start.get("case", case_id).scope == "summary"  # type: ignore[union-attr]
+    client = uuid.uuid4()
+    edit = mutation(
+        1,
+        "case",
+        case_id,
+        "update",
+        {"summary": "Visited"},
+        base={"summary": "Start"},
+        base_version=1,
+    )
+
+    world.push(officer, client, edit)
+    officer_after, outsider_after = (
+        world.pull(officer, officer_start),
+        world.pull(outsider, outsider_start),
+    )
+
+    assert officer_after.get("case", case_id).version == 2  # type: ignore[union-attr]
+    assert outsider_after.changes == []
+
+    # A summary change (v3) followed by one the outsider does not see (v4): the summary
+    # still arrives, at the version current when it is served.
+    moved = mutation(
+        1,
+        "case",
+        case_id,
+        "update",
+        {"owning_team_id": third},
+        base={"owning_team_id": owners},
+        base_version=2,
+    )
+    world.push(lead, uuid.uuid4(), moved)
+    third_officer = world.user(third)
+    world.push(
+        third_officer,
+        uuid.uuid4(),
+        mutation(
+            1,
+            "case",
+            case_id,
+            "update",
+            {"summary": "Handed over"},
+            base={"summary": "Visited"},
+            base_version=3,
+        ),
+    )
+    outsider_last = world.pull(outsider, outsider_after)
+
+    served = outsider_last.get("case", case_id)
+    assert served is not None
+    assert served.scope == "summary"
+    assert served.fields is not None
+    assert served.fields["owning_team_id"] == str(third)
+    assert served.version == 4
+
+
+def test_a_user_moved_to_another_team_resyncs_into_their_new_scope(world: World) -> None:
+    old_team, new_team = world.team(), world.team(service="tenancy_management")
+    officer, colleague = world.user(old_team), world.user(new_team)
+    old_case = world.case(old_team, world.person())
+    new_case = world.case(new_team, world.person())
+    old_note = world.note(old_case, officer.user_id)
+    new_note = world.note(new_case, colleague.user_id)
+    before = world.pull(officer)
+    assert old_note in before.ids("note")
+    assert new_note not in before.ids("note")
+
+    with world.sessions.begin() as session:
+        changed = change_user_scope(
+            session, world.tenant_id, officer.user_id, team_id=new_team, now=datetime.now(UTC)
+        )
+    with world.sessions() as session:
+        moved = principal_for_device(session, officer.device_id)
+    assert changed
+    assert moved is not None
+    assert moved.team_id == new_team
+
+    # The old cursor no longer serves: the laptop must pull its new scope from the start.
+    with pytest.raises(Problem) as refused, world.sessions.begin() as session:
+        feed_page(session, moved, before.cursor, 100)
+    assert refused.value.code == "resync-required"
+    after = world.pull(moved)
+
+    assert new_note in after.ids("note")
+    assert old_note not in after.ids("note")
+    assert after.get("case", new_case).scope == "full"  # type: ignore[union-attr]
+    assert after.get("case", old_case).scope == "summary"  # type: ignore[union-attr]
+    # Nothing changed for anyone else: their cursors carry on.
+    assert world.pull(colleague, world.pull(colleague)).changes == []

@@ -137,6 +137,53 @@ def test_edit_over_a_newer_version_merges_when_fields_differ(world: World) -> No
     assert (row["phone"], row["email"]) == ("01633 222222", "new@example.org")
 
 
+def test_several_edits_of_one_record_in_a_batch_apply_in_order(world: World) -> None:
+    officer = world.user(world.team())
+    pid = world.person(phone="01633 111111", email="old@example.org")
+
+    answer = world.push(
+        officer,
+        uuid.uuid4(),
+        mutation(
+            1,
+            "person",
+            pid,
+            "update",
+            {"phone": "01633 222222"},
+            base={"phone": "01633 111111"},
+            base_version=1,
+        ),
+        mutation(
+            2,
+            "person",
+            pid,
+            "update",
+            {"email": "new@example.org"},
+            base={"email": "old@example.org"},
+            base_version=2,
+        ),
+        mutation(
+            3,
+            "person",
+            pid,
+            "update",
+            {"phone": "01633 333333"},
+            base={"phone": "01633 222222"},
+            base_version=3,
+        ),
+    )
+
+    assert [(r.outcome, r.version) for r in answer.results] == [
+        ("applied", 2),
+        ("applied", 3),
+        ("applied", 4),
+    ]
+    row = world.row("person", pid)
+    assert row is not None
+    # Each update lands on the version the one before it made, whatever fields it sets.
+    assert (row["version"], row["phone"], row["email"]) == (4, "01633 333333", "new@example.org")
+
+
 def test_same_value_already_there_is_merged_without_a_new_version(world: World) -> None:
     officer = world.user(world.team())
     pid = world.person(phone="01633 111111")

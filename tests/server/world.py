@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import entities as e
 from app.models.registry import BY_NAME
 from app.sync.protocol import Change, Mutation, PullResponse, PushRequest, PushResponse
+from server.access import entry_audience
 from server.app import create_app
 from server.changes import log_changes
 from server.db import session_factory
@@ -152,7 +153,8 @@ class World:
         row = {"id": record_id, "tenant_id": self.tenant_id, "version": 1, **values}
         with self.sessions.begin() as session:
             session.execute(sa.insert(spec.model.__table__), [row])  # type: ignore[attr-defined]
-            log_changes(session, self.tenant_id, entity, [(record_id, 1)])
+            audience = entry_audience(spec, row, changed=None)
+            log_changes(session, self.tenant_id, entity, [(record_id, 1, audience)])
         return record_id
 
     def team(self, service: str = "tenancy_management") -> uuid.UUID:
