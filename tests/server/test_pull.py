@@ -382,8 +382,14 @@ def test_summary_readers_get_a_case_only_when_its_summary_changes(world: World) 
 
     # A summary change (v3) followed by one the outsider does not see (v4): the summary
     # still arrives, at the version current when it is served.
+    transfer = {
+        "case_id": case_id,
+        "to_team_id": third,
+        "reason": "Handed to the team covering the new address",
+        "allocated_by_id": lead.user_id,
+    }
     moved = mutation(
-        1,
+        2,
         "case",
         case_id,
         "update",
@@ -391,7 +397,9 @@ def test_summary_readers_get_a_case_only_when_its_summary_changes(world: World) 
         base={"owning_team_id": owners},
         base_version=2,
     )
-    world.push(lead, uuid.uuid4(), moved)
+    world.push(
+        lead, uuid.uuid4(), mutation(1, "allocation", uuid.uuid4(), "create", transfer), moved
+    )
     third_officer = world.user(third)
     world.push(
         third_officer,
