@@ -116,8 +116,9 @@ class Scripted:
 class Seeded:
     """A fault with probability ``rate`` per request, drawn from a seeded generator.
 
-    Paths in ``careful`` get only faults from ``SAFE_BEFORE``; ``enabled`` can be switched
-    off for a fault-free final round.
+    The faults are dealt from a shuffled deck, so every kind comes up before any repeats.
+    Paths in ``careful`` get faults from ``SAFE_BEFORE`` only, at half the rate; ``enabled``
+    can be switched off for a fault-free final round.
     """
 
     def __init__(
@@ -132,15 +133,23 @@ class Seeded:
         self.faults = tuple(faults)
         self.careful = frozenset(careful)
         self.enabled = True
+        self._deck: list[Fault] = []
         self._lock = threading.Lock()
 
     def __call__(self, request: Request) -> Fault:
         with self._lock:
-            if not self.enabled or self.rng.random() >= self.rate:
+            if not self.enabled:
                 return Fault.PASS
             if request.path in self.careful:
+                if self.rng.random() >= self.rate / 2:
+                    return Fault.PASS
                 return self.rng.choice(SAFE_BEFORE)
-            return self.rng.choice(self.faults)
+            if self.rng.random() >= self.rate:
+                return Fault.PASS
+            if not self._deck:
+                self._deck = list(self.faults)
+                self.rng.shuffle(self._deck)
+            return self._deck.pop()
 
 
 _HOP_HEADERS = frozenset(
@@ -213,7 +222,7 @@ class FaultProxy:
         self._server = Server(("127.0.0.1", 0), Handler)
         self.port: int = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> FaultProxy:
         self._thread.start()
