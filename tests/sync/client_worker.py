@@ -54,10 +54,10 @@ class FileKeyring(KeyringBackend):
     It claims to be secure so the store key and tokens are kept as on a real laptop.
     """
 
-    priority = 5  # type: ignore[assignment]
+    priority = 5
 
     def __init__(self, path: Path) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.path = path
 
     def _read(self) -> dict[str, str]:
@@ -174,8 +174,7 @@ class Editor:
             self.changes.transition(case, target)
             return {"kind": kind, "entity": "case", "id": str(case), "value": target}
         tasks = self._ids(
-            "SELECT id FROM task WHERE case_id = ? AND NOT deleted AND kind = 'task' "
-            "ORDER BY id",
+            "SELECT id FROM task WHERE case_id = ? AND NOT deleted AND kind = 'task' ORDER BY id",
             case.hex,
         )
         if kind == "task_new" or not tasks:

@@ -23,6 +23,7 @@ Faults (``Fault``):
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import http.client
 import random
@@ -125,12 +126,12 @@ class Seeded:
         self,
         seed: int,
         rate: float,
-        faults: Iterable[Fault] = tuple(f for f in Fault if f is not Fault.PASS),
+        faults: Iterable[Fault] = (),
         careful: Iterable[str] = (),
     ) -> None:
         self.rng = random.Random(seed)
         self.rate = rate
-        self.faults = tuple(faults)
+        self.faults = tuple(faults) or tuple(f for f in Fault if f is not Fault.PASS)
         self.careful = frozenset(careful)
         self.enabled = True
         self._deck: list[Fault] = []
@@ -161,9 +162,12 @@ class _Closed(Exception):
     """The client closed its connection."""
 
 
-def _read_request(reader: socket.SocketIO | object) -> tuple[str, str, list[tuple[str, str]], bytes]:
+def _read_request(
+    reader: socket.SocketIO | object,
+) -> tuple[str, str, list[tuple[str, str]], bytes]:
     """One request from the client: method, target, headers, body (Content-Length only)."""
-    assert hasattr(reader, "readline") and hasattr(reader, "read")
+    assert hasattr(reader, "readline")
+    assert hasattr(reader, "read")
     line = reader.readline(65536)
     while line in (b"\r\n", b"\n"):
         line = reader.readline(65536)
@@ -202,7 +206,8 @@ class FaultProxy:
 
     def __init__(self, upstream: str, policy: Policy | None = None, delay_s: float = 0.2) -> None:
         parts = urlsplit(upstream)
-        assert parts.hostname is not None and parts.port is not None
+        assert parts.hostname is not None
+        assert parts.port is not None
         self.upstream = (parts.hostname, parts.port)
         self.policy: Policy = policy or Scripted()
         self.delay_s = delay_s
@@ -222,7 +227,9 @@ class FaultProxy:
         self._server = Server(("127.0.0.1", 0), Handler)
         self.port: int = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
 
     def __enter__(self) -> FaultProxy:
         self._thread.start()
@@ -290,14 +297,14 @@ class FaultProxy:
                     self._count += 1
                     number = self._count
                 fault = self.policy(Request(number, method, path, body))
-                if not self._handle(sock, number, method, path_and_query, path, headers, body, fault):
+                if not self._handle(
+                    sock, number, method, path_and_query, path, headers, body, fault
+                ):
                     return
         finally:
             reader.close()
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
     def _handle(
         self,
@@ -364,7 +371,9 @@ class FaultProxy:
             sock.shutdown(socket.SHUT_RDWR)
             return False
         if fault is Fault.CUT_BODY:
-            sock.sendall(_response_bytes(status, reason, answer_headers, payload[: len(payload) // 2]))
+            sock.sendall(
+                _response_bytes(status, reason, answer_headers, payload[: len(payload) // 2])
+            )
             return True
         sock.sendall(_response_bytes(status, reason, answer_headers, payload))
         return True

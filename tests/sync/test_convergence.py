@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,9 +42,9 @@ from app.sync.graph import SPEC_OF_TABLE
 from app.sync.protocol import REFRESH_PATH, TOKEN_PATH
 from server.models import Conflict, MutationResult
 from tests.server import conftest as platform_fixtures
+from tests.server.world import wait_for_feed
 from tests.sync.client_worker import FileKeyring
 from tests.sync.faults import Fault, FaultProxy, Seeded, Tally
-from tests.server.world import wait_for_feed
 from tests.sync.live import seeded_clone, serve
 
 pg_platform_template = platform_fixtures.pg_platform_template
@@ -155,14 +154,13 @@ def query(store: Store, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 def snapshot(store: Store) -> dict[str, dict[Any, dict[str, Any]]]:
     """Every platform record the laptop holds (tombstones left out), whole, by table and id."""
     tables = {
-        name: f"SELECT * FROM {name} WHERE NOT deleted"  # noqa: S608
+        name: f"SELECT * FROM {name} WHERE NOT deleted"
         for name, spec in SPEC_OF_TABLE.items()
         if spec.pulled
     }
     tables["case_summary"] = "SELECT * FROM case_summary"
     tables["local_conflict"] = (
-        "SELECT conflict_id AS id, entity, record_id, field, base, mine, theirs "
-        "FROM local_conflict"
+        "SELECT conflict_id AS id, entity, record_id, field, base, mine, theirs FROM local_conflict"
     )
     found: dict[str, dict[Any, dict[str, Any]]] = {}
     with store.engine.connect() as connection:
@@ -297,7 +295,9 @@ def check(
                     client_id,
                 )
             }
-            held_rejections = {r[0] for r in query(store, "SELECT mutation_id FROM rejected_mutation")}
+            held_rejections = {
+                r[0] for r in query(store, "SELECT mutation_id FROM rejected_mutation")
+            }
             for mutation, result in answers.items():
                 if result["outcome"] == "conflict":
                     shown = {(mutation, c["field"]) for c in result["conflicts"]}
@@ -325,8 +325,8 @@ def check(
             ).scalar_one()
             assert found == 1, text
         tasks = connection.execute(
-            sa.select(sa.func.count()).select_from(e.Task).where(
-                e.Task.id.in_([uuid.UUID(t) for t in made_tasks])
-            )
+            sa.select(sa.func.count())
+            .select_from(e.Task)
+            .where(e.Task.id.in_([uuid.UUID(t) for t in made_tasks]))
         ).scalar_one()
         assert tasks == len(set(made_tasks))

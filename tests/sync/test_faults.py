@@ -206,9 +206,7 @@ def test_a_push_survives(
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.value)
-def test_a_pull_survives(
-    fault: Fault, laptops: Callable[[str], Laptop], proxy: FaultProxy
-) -> None:
+def test_a_pull_survives(fault: Fault, laptops: Callable[[str], Laptop], proxy: FaultProxy) -> None:
     reference = laptops("reference")
     reference.sign_in()
     reference.engine.run_cycle()
