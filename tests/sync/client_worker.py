@@ -114,7 +114,15 @@ def login(ctx: Context, server: str, user: str) -> bool:
 class Editor:
     """Random edits of the kinds officers make, aimed at a few shared records so they clash."""
 
-    def __init__(self, store: Store, changes: LocalChanges, rng: random.Random, name: str):
+    def __init__(
+        self,
+        store: Store,
+        changes: LocalChanges,
+        rng: random.Random,
+        name: str,
+        team: uuid.UUID | None,
+    ) -> None:
+        self.team = team.hex if team else ""
         self.store = store
         self.changes = changes
         self.rng = rng
@@ -125,11 +133,14 @@ class Editor:
             return [row[0] for row in connection.exec_driver_sql(sql, params)]
 
     def _cases(self) -> list[str]:
-        # The same few cases on every laptop of the team: edits there meet each other.
+        # The same few cases of the user's team on every laptop: edits there meet each other.
+        # (Not a case seen through a referral: a note there is for its own service and is
+        # not served back to this user.)
         return self._ids(
-            "SELECT id FROM case_record WHERE NOT deleted AND status != ? ORDER BY reference "
-            "LIMIT 4",
+            "SELECT id FROM case_record WHERE NOT deleted AND status != ? "
+            "AND owning_team_id = ? ORDER BY reference LIMIT 4",
             CLOSED,
+            self.team,
         )
 
     def edit(self, number: int) -> dict[str, Any] | None:
@@ -226,7 +237,7 @@ def run(home: Path, server: str, user: str, seed: int, edits: int, sync: bool) -
         allow_test_numbers=True,
         role=identity.role,
     )
-    editor = Editor(store, changes, rng, f"{home.name}-{seed}")
+    editor = Editor(store, changes, rng, f"{home.name}-{seed}", identity.team_id)
     with (home / "journal.jsonl").open("a") as journal:
         for number in range(edits):
             try:

@@ -204,13 +204,22 @@ def _reset(sock: socket.socket) -> None:
 class FaultProxy:
     """The proxy: ``with FaultProxy(upstream, policy) as proxy: ... proxy.url``."""
 
-    def __init__(self, upstream: str, policy: Policy | None = None, delay_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        policy: Policy | None = None,
+        delay_s: float = 0.2,
+        on_answered: Callable[[Event], None] | None = None,
+    ) -> None:
         parts = urlsplit(upstream)
         assert parts.hostname is not None
         assert parts.port is not None
         self.upstream = (parts.hostname, parts.port)
         self.policy: Policy = policy or Scripted()
         self.delay_s = delay_s
+        # Told of each request the platform answered, before the answer is relayed: a test
+        # can kill the client there (the platform committed, the client never hears).
+        self.on_answered = on_answered
         self.events: list[Event] = []
         self._lock = threading.Lock()
         self._count = 0
@@ -297,10 +306,13 @@ class FaultProxy:
                     self._count += 1
                     number = self._count
                 fault = self.policy(Request(number, method, path, body))
-                if not self._handle(
-                    sock, number, method, path_and_query, path, headers, body, fault
-                ):
-                    return
+                try:
+                    if not self._handle(
+                        sock, number, method, path_and_query, path, headers, body, fault
+                    ):
+                        return
+                except OSError:
+                    return  # the client went away (killed) while it was being answered
         finally:
             reader.close()
             with contextlib.suppress(OSError):
@@ -356,6 +368,8 @@ class FaultProxy:
             _reset(sock)
             return False
         record(saw, status)
+        if self.on_answered is not None:
+            self.on_answered(Event(number, method, path, fault, saw, status))
         if fault is Fault.DROP_RESPONSE:
             sock.shutdown(socket.SHUT_RDWR)
             return False
