@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from app.sync.connectivity import Connectivity
 from app.sync.feed import FeedPage
 from app.sync.local import LocalSync, ResyncRequired
 from app.sync.protocol import MAX_BATCH, MAX_PAGE, PushRequest
 from app.sync.session import wipe_store
-from app.sync.transport import DeviceRevoked, Transport
+from app.sync.transport import DeviceRevoked, Transport, Unreachable
 
 Clock = Callable[[], datetime]
 Progress = Callable[[str, int, int | None], None]
@@ -60,6 +61,7 @@ class SyncEngine:
         page_limit: int = MAX_PAGE,
         batch_size: int = MAX_BATCH,
         keep_closed_cases_days: int = 30,
+        connectivity: Connectivity | None = None,
     ) -> None:
         self.local = local
         self.transport = transport
@@ -68,6 +70,8 @@ class SyncEngine:
         self.page_limit = max(1, min(page_limit, MAX_PAGE))
         self.batch_size = max(1, min(batch_size, MAX_BATCH))
         self.keep_closed_cases_days = keep_closed_cases_days
+        # Told of every cycle's outcome, so the sync indicator shows online or offline.
+        self.connectivity = connectivity
 
     def run_cycle(self) -> SyncReport:
         """Push, pull, prune. Raises ``StoreWiped`` (after erasing it) for a revoked device.
@@ -75,6 +79,17 @@ class SyncEngine:
         Any other error leaves the store consistent: answered mutations are out of the
         outbox, unanswered ones are still in it, and every applied page has its cursor.
         """
+        try:
+            report = self._cycle()
+        except Unreachable:
+            if self.connectivity is not None:
+                self.connectivity.record(False)
+            raise
+        if self.connectivity is not None:
+            self.connectivity.record(True)
+        return report
+
+    def _cycle(self) -> SyncReport:
         report = SyncReport()
         try:
             self._push(report)
