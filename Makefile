@@ -70,6 +70,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.server
 	$(BIN)/python -m bench.team
+	$(BIN)/python -m bench.sync
+	$(BIN)/python -m bench.ui
+	$(BIN)/python -m bench.ui_start
 
 # --- Desktop app (issue 5) -------------------------------------------------------------------
 # Translations: extract every tr() string, fill in the Welsh kept in tools/translate_cy.py,

@@ -772,6 +772,8 @@ class _PageApplier:
     def _supersede(self, latest: Mapping[tuple[str, str], FeedChange]) -> None:
         """A change in this page replaces any parked copy, and a full one cancels a pending exit."""
         connection = self.connection
+        if not latest:
+            return  # an empty page (or conflicts only): nothing to supersede, no statement to run
         if connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM parked_change)").scalar():
             connection.exec_driver_sql(
                 "DELETE FROM parked_change WHERE entity = ? AND record_id = ?", list(latest)

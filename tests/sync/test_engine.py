@@ -199,6 +199,9 @@ def test_initial_sync_then_an_offline_note_reaches_another_device(
     assert platform_count(seeded_pg, e.Note, [note]) == 1
 
     b = laptops("b")  # the same officer on a second laptop
+    # The feed serves the note once no older write transaction runs on the database server;
+    # another test run sharing the server may hold one for a while.
+    wait_for_feed(seeded_pg)
     b.sign_in()
     wait_for_feed(seeded_pg)  # another process's open transaction on the server holds it back
     b.engine.run_cycle()
@@ -345,3 +348,32 @@ def test_a_push_that_removes_nothing_stops_the_push_loop(
     assert report.pushed == 0
     assert sync.status().pending == 1
     assert [r.url.path for r in script.requests].count(PUSH_PATH) == 1
+
+
+def test_pages_fetched_ahead_are_applied_in_order_and_an_error_keeps_the_last_cursor(
+    sync: LocalSync, clock: FakeClock
+) -> None:
+    from tests.sync.conftest import full, page
+    from tests.sync.test_pull import new_person
+
+    people = [new_person(900 + n) for n in range(3)]
+    bodies = [
+        page(full("person", people[n]), cursor=f"c{n + 1}", has_more=True).model_dump(mode="json")
+        for n in range(3)
+    ]
+    # Three pages, then the platform fails: the pages ahead of the failure are all applied
+    # (whichever transactions the fetcher's lead put them in) and the cursor is the third's.
+    script = Script(*bodies, problem(500, "boom"))
+    with httpx.Client(transport=httpx.MockTransport(script), base_url=SERVER) as client:
+        transport = Transport(
+            client, refresh_token="r" * 30, sleep=FakeSleeper(), policy=RetryPolicy(attempts=1)
+        )
+        transport.access_token = "a"
+        with pytest.raises(Unreachable):
+            SyncEngine(sync, transport, clock=clock, page_limit=1).run_cycle()
+    assert sync.state().cursor == "c3"
+    for person in people:
+        record = person["id"]
+        assert isinstance(record, uuid.UUID)
+        assert rows_of(sync.store, "SELECT 1 FROM person WHERE id = ?", record.hex)
+    assert [r.url.params.get("cursor") for r in script.requests] == [None, "c1", "c2", "c3"]

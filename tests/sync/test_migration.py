@@ -103,3 +103,70 @@ def test_client_ids_differ_between_stores_copied_before_first_use(
         finally:
             store.close()
     assert clients[0] != clients[1]
+
+
+OUTBOX_SINCE = "0003"
+"""The first store revision with an outbox: every later migration must carry it whole."""
+
+
+def test_an_upgrade_keeps_every_pending_mutation(
+    tmp_path: Path, store: Store, changes: LocalChanges, sync: LocalSync
+) -> None:
+    """A laptop updated with changes still waiting: the new version opens its store (running
+    every migration from the first one with an outbox to head) and sends the same mutations,
+    byte for byte, in the same order, with the same ids. Today head is that revision, so this
+    guards the next migration that touches the sync tables."""
+    from tests.sync.conftest import CASE, TASK
+
+    # Pending changes of every kind, made by this version on a current store...
+    changes.update("person", PERSON, {"phone": "07700 900123"})
+    changes.add_note(CASE, "phone", "Rang about the repairs.")
+    changes.create("task", {"case_id": CASE, "kind": "task", "title": "Chase the landlord"})
+    changes.delete("task", TASK)
+    changes.transition(CASE, "investigating")
+    expected = sync.pending_mutations()
+    assert {m.op for m in expected} == {"update", "create", "delete", "transition"}
+    with store.engine.connect() as connection:
+        raw = [dict(row) for row in connection.exec_driver_sql("SELECT * FROM outbox").mappings()]
+        sequence = connection.exec_driver_sql(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"
+        ).scalar_one()
+
+    # ... copied, as they are stored, into a store left at the oldest revision with an outbox.
+    path = tmp_path / "old" / "doorstep.db"
+    path.parent.mkdir()
+    key = StoreKey(secrets.token_hex(32), "keyring")
+    engine = make_engine(path, key)
+    migrate(engine, OUTBOX_SINCE)
+    with engine.begin() as connection:
+        for entity, found in world().items():
+            connection.execute(BY_NAME[entity].model.__table__.insert(), list(found.values()))  # type: ignore[attr-defined]
+        columns = ", ".join(raw[0])
+        marks = ", ".join("?" for _ in raw[0])
+        connection.exec_driver_sql(
+            f"INSERT INTO outbox ({columns}) VALUES ({marks})",
+            [tuple(row.values()) for row in raw],
+        )
+        connection.exec_driver_sql(
+            "UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (sequence,)
+        )
+    engine.dispose()
+
+    upgraded = Store.open(path, key)
+    try:
+        assert upgraded.revision() == head_revision()
+        local = LocalSync(upgraded, clock=FakeClock())
+        assert local.pending_mutations() == expected
+        assert local.status().pending == len(expected)
+        # New changes continue the numbering: the platform skips ids it has seen.
+        LocalChanges(
+            upgraded,
+            clock=FakeClock(),
+            user_id=USER,
+            device_id=DEVICE,
+            tenant_id=TENANT,
+            allow_test_numbers=False,
+        ).add_note(CASE, "phone", "After the upgrade.")
+        assert local.pending_mutations()[-1].mutation_id == sequence + 1
+    finally:
+        upgraded.close()

@@ -338,6 +338,20 @@ def test_a_child_before_its_parent_is_parked_until_the_parent_arrives(
     assert [c.subject for c in store.search_cases("TM-9")] == ["Person34 Pritchard"]
 
 
+def test_an_empty_page_applies_while_records_are_parked(store: Store, sync: LocalSync) -> None:
+    """An incremental pull with nothing new, while a parked child still waits for its parent
+    (found by bench/sync.py: the supersede step ran a statement with no parameters)."""
+    newcomer = new_person(36)
+    new_case = case(id=uuid.UUID(int=64), reference="TM-11", subject_person_id=newcomer["id"])
+    sync.apply_page(page(full("case", new_case, 1), cursor="c1", has_more=True))
+    assert sync.status().parked == 1
+
+    sync.apply_page(page(cursor="c2"))
+
+    assert sync.state().cursor == "c2"
+    assert sync.status().parked == 1
+
+
 def test_children_before_parents_within_a_page_are_fine(store: Store, sync: LocalSync) -> None:
     newcomer = new_person(35)
     new_case = case(id=uuid.UUID(int=63), reference="TM-10", subject_person_id=newcomer["id"])
