@@ -772,7 +772,9 @@ class _PageApplier:
     def _supersede(self, latest: Mapping[tuple[str, str], FeedChange]) -> None:
         """A change in this page replaces any parked copy, and a full one cancels a pending exit."""
         connection = self.connection
-        if connection.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM parked_change)").scalar():
+        # An empty page would hand executemany no rows, which the driver reads as no bindings.
+        parked = "SELECT EXISTS (SELECT 1 FROM parked_change)"
+        if latest and connection.exec_driver_sql(parked).scalar():
             connection.exec_driver_sql(
                 "DELETE FROM parked_change WHERE entity = ? AND record_id = ?", list(latest)
             )

@@ -374,6 +374,32 @@ def test_a_referral_naming_a_case_that_became_a_summary_is_parked(
     assert count(store, "referral") == 1
 
 
+def test_an_empty_page_leaves_a_parked_change_parked(store: Store, sync: LocalSync) -> None:
+    referral = {
+        "id": uuid.UUID(int=96),
+        "person_id": PERSON,
+        "case_id": CASE,
+        "from_service": "tenancy_management",
+        "to_service": "housing_repairs",
+        "to_team_id": TEAM,
+        "reason": "Damp",
+        "urgency": "urgent",
+        "lawful_basis": "Public task",
+        "status": "sent",
+        "sent_at": NOW,
+        "tenant_id": W["person"][PERSON]["tenant_id"],
+        "version": 1,
+        "updated_at": NOW,
+        "deleted": False,
+    }
+    sync.apply_page(page(full("referral", referral, 1)))
+    sync.apply_page(page(summary(case(), 7)))
+    assert sync.status().parked == 1
+    # Nothing new on the feed (a routine sync): the page applies and the parked copy waits on.
+    sync.apply_page(page(cursor="c2"))
+    assert sync.status().parked == 1
+
+
 # --- conflicts from the feed ------------------------------------------------------------------
 
 
