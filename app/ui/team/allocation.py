@@ -23,6 +23,7 @@ from app.ui.team.caseload import push_button, table_view
 from app.ui.team.errors import messages
 from app.ui.team.loader import DashboardLoader
 from app.ui.team.models import case_model, history_model, queue_model
+from app.views.referrals import ReferralRow, case_for_referral, load_inbox
 from app.views.team import TeamDashboard, allocation_history, team_members
 
 
@@ -30,7 +31,9 @@ class AllocationPage(QWidget):
     """Allocate a new case, or reassign an open one, to an officer of the team with a reason.
 
     The allocation and the case's new officer are written locally in one transaction and go to
-    the platform at the next sync, which checks again that the user is a lead of the team.
+    the platform at the next sync, which checks again that the user is a lead of the team. A
+    referral waiting for the team is accepted into a new case of the team and allocated in that
+    same transaction.
 
     Signals:
         loaded(): the lists were read again.
@@ -111,6 +114,7 @@ class AllocationPage(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_changed)
         session.events.changed.connect(self.refresh)
         self.case_id: uuid.UUID | None = None
+        self.referral: ReferralRow | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -151,8 +155,11 @@ class AllocationPage(QWidget):
         self._show_history()
         self.loaded.emit()
 
-    def _choose(self, case_id: uuid.UUID | None, label: str) -> None:
+    def _choose(
+        self, case_id: uuid.UUID | None, label: str, referral: ReferralRow | None = None
+    ) -> None:
         self.case_id = case_id
+        self.referral = referral
         self.selected_label.setText(label)
         self._show_history()
 
@@ -162,12 +169,16 @@ class AllocationPage(QWidget):
         if item is None:
             self._choose(None, QCoreApplication.translate("TeamScreens", "Choose a case."))
         elif item.kind == "referral":
-            # A referral becomes a case when the team accepts it; then it is allocated here.
+            # Allocating a referral accepts it into a new case of the team (see allocate).
+            team = self.session.identity.team_id
+            inbox = load_inbox(self.session.store, team)
+            referral = next((r for r in inbox if r.id == item.id), None)
             self._choose(
                 None,
                 QCoreApplication.translate(
-                    "TeamScreens", "A referral: accept it first, then allocate its case."
-                ),
+                    "TeamScreens", "{label} for {name}: allocating opens its case."
+                ).format(label=item.label, name=item.subject_name),
+                referral,
             )
         else:
             self._choose(item.id, item.label)
@@ -194,8 +205,9 @@ class AllocationPage(QWidget):
             self.history.set_rows(allocation_history(connection, self.case_id))
 
     def allocate(self) -> None:
-        """Allocate the chosen case to the chosen officer; errors are shown by field."""
-        if self.case_id is None:
+        """Allocate the chosen case (or referral) to the chosen officer; errors are shown by
+        field."""
+        if self.case_id is None and self.referral is None:
             self.message.setText(
                 QCoreApplication.translate("TeamScreens", "case: Choose a case to allocate.")
             )
@@ -207,10 +219,27 @@ class AllocationPage(QWidget):
             )
             return
         officer = uuid.UUID(chosen)
+        reason = self.reason.toPlainText()
+        changes = self.session.changes
         try:
-            allocation = self.session.changes.allocate(
-                self.case_id, officer, self.reason.toPlainText()
-            )
+            if self.referral is not None and self.session.identity.team_id is not None:
+                case_id = uuid.uuid4()
+                fields = case_for_referral(
+                    self.referral,
+                    team_id=self.session.identity.team_id,
+                    officer_id=officer,
+                    today=changes.clock().date(),
+                    case_id=case_id,
+                )
+                allocation = changes.allocate_referral(
+                    self.referral.id, fields, case_id, officer, reason
+                )
+                # The referral is answered: from now on the page shows its new case.
+                self.case_id, self.referral = case_id, None
+                self.selected_label.setText(str(fields["reference"]))
+            else:
+                assert self.case_id is not None
+                allocation = changes.allocate(self.case_id, officer, reason)
         except (v.ValidationError, v.RecordInvalid) as error:
             self.message.setText(messages(error))
             return

@@ -28,7 +28,14 @@ from app.ui.team.supervision import SupervisionNotesWidget
 from app.views.team import Rag
 from tests.server.world import wait_for_feed
 from tests.sync.conftest import rows_of, template
-from tests.sync.team_world import colleague_of, demo_user, lead_of, officers_of, signed_in
+from tests.sync.team_world import (
+    colleague_of,
+    demo_user,
+    lead_of,
+    officers_of,
+    referred_to,
+    signed_in,
+)
 from tests.sync.test_engine import (
     Laptop,
     laptops,
@@ -199,6 +206,62 @@ def test_a_lead_allocates_with_a_reason_and_the_officer_receives_it(
     assert mine == [(receiver.id.hex,)]
     history = rows_of(other.store, "SELECT reason FROM allocation WHERE case_id = ?", case.id.hex)
     assert history == [("Alex is on leave for a month",)]
+
+
+def test_a_lead_allocates_a_referral_into_a_new_case_for_the_officer(
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    lead_user = demo_user("team.lead")
+    receiver = officers_of(lead_user.team_id)[0]
+    sent = referred_to(laptops, seeded_pg, lead_user)
+    lead = _session(laptops, "lead", lead_user)
+    other = _session(laptops, "receiver", receiver)
+    page = AllocationPage(lead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    row = next(i for i, q in enumerate(page.queue.rows()) if q.id == sent)
+    referral = page.queue.rows()[row]
+    assert referral.kind == "referral"
+    _select(page.queue_view, row)
+    assert page.referral is not None
+    assert page.referral.id == referral.id
+    assert page.choose_officer(receiver.id)
+
+    # No reason: refused by field, and the referral is neither accepted nor a case opened.
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("reason:")
+    assert lead.local.status().pending == 0
+
+    qtbot.keyClicks(page.reason, "Knows the family already")
+    with qtbot.waitSignal(page.allocated) as allocated:
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    case = page.case_id
+    assert case is not None
+    assert rows_of(
+        lead.store, "SELECT status, created_case_id FROM referral WHERE id = ?", referral.id.hex
+    ) == [("accepted", case.hex)]
+    assert [(h.from_officer, h.to_officer, h.reason) for h in page.history.rows()] == [
+        ("", receiver.display_name, "Knows the family already")
+    ]
+
+    assert _sync(lead, seeded_pg).rejected == 0
+    with seeded_pg.connect() as connection:
+        kept = connection.execute(
+            sa.select(e.Case.officer_id, e.Case.owning_team_id).where(e.Case.id == case)
+        ).one()
+        record = connection.execute(
+            sa.select(e.Allocation.allocated_by_id, e.Allocation.reason).where(
+                e.Allocation.id == allocated.args[0]
+            )
+        ).one()
+    assert tuple(kept) == (receiver.id, lead_user.team_id)
+    assert tuple(record) == (lead_user.id, "Knows the family already")
+    _sync(other, seeded_pg)
+    mine = rows_of(other.store, "SELECT officer_id FROM case_record WHERE id = ?", case.hex)
+    assert mine == [(receiver.id.hex,)]
+    history = rows_of(other.store, "SELECT reason FROM allocation WHERE case_id = ?", case.hex)
+    assert history == [("Knows the family already",)]
 
 
 def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
