@@ -32,6 +32,7 @@ from tests.sync.team_world import (
     colleague_of,
     demo_user,
     lead_of,
+    officer_of_another_team,
     officers_of,
     referred_to,
     signed_in,
@@ -262,6 +263,80 @@ def test_a_lead_allocates_a_referral_into_a_new_case_for_the_officer(
     assert mine == [(receiver.id.hex,)]
     history = rows_of(other.store, "SELECT reason FROM allocation WHERE case_id = ?", case.hex)
     assert history == [("Knows the family already",)]
+
+
+def test_a_lead_transfers_a_case_to_another_team_chosen_by_keyboard(
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    lead_user = demo_user("team.lead")
+    officer = demo_user("housing.officer")
+    receiver = officer_of_another_team(officer)
+    lead = _session(laptops, "lead", lead_user)
+    page = AllocationPage(lead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+
+    # Own team by default, named for assistive technology; other teams of the service follow.
+    assert page.team.accessibleName() == "Team"
+    assert page.team.currentData() == str(lead_user.team_id)
+    teams = [page.team.itemData(i) for i in range(page.team.count())]
+    assert str(receiver.team_id) in teams
+    own_officers = {page.officer.itemData(i) for i in range(page.officer.count())}
+    assert own_officers == {str(u.id) for u in officers_of(lead_user.team_id)}
+    assert page.team.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+    # Down the list by keyboard to the receiving team: its officers (and its queue) replace ours.
+    page.team.setFocus()
+    while page.team.currentData() != str(receiver.team_id):
+        before = page.team.currentIndex()
+        qtbot.keyClick(page.team, Qt.Key.Key_Down)
+        assert page.team.currentIndex() == before + 1
+    offered = [page.officer.itemData(i) for i in range(page.officer.count())]
+    assert offered[0] == "queue"
+    assert set(offered[1:]) == {str(u.id) for u in officers_of(receiver.team_id)}
+
+    page.tabs.setCurrentIndex(1)
+    row = next(i for i, c in enumerate(page.cases.rows()) if c.officer_id == officer.id)
+    case = page.cases.rows()[row]
+    _select(page.case_view, row)
+    assert page.choose_officer(receiver.id)
+    qtbot.keyClicks(page.reason, "Moved to the south patch")
+    with qtbot.waitSignal(page.allocated):
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert page.team.currentText() in page.message.text()
+    assert rows_of(
+        lead.store, "SELECT to_team_id, reason FROM allocation WHERE case_id = ?", case.id.hex
+    ) == [(receiver.team_id.hex, "Moved to the south patch")]
+
+    assert _sync(lead, seeded_pg).rejected == 0
+    with seeded_pg.connect() as connection:
+        moved = connection.execute(
+            sa.select(e.Case.owning_team_id, e.Case.officer_id).where(e.Case.id == case.id)
+        ).one()
+    assert tuple(moved) == (receiver.team_id, receiver.id)
+
+
+def test_a_referral_is_allocated_only_within_the_leads_own_team(
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    lead_user = demo_user("team.lead")
+    receiver = officer_of_another_team(demo_user("housing.officer"))
+    sent = referred_to(laptops, seeded_pg, lead_user)
+    lead = _session(laptops, "lead", lead_user)
+    page = AllocationPage(lead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    _select(page.queue_view, next(i for i, q in enumerate(page.queue.rows()) if q.id == sent))
+    assert page.choose_team(receiver.team_id)
+    assert page.choose_officer(receiver.id)
+    qtbot.keyClicks(page.reason, "Their patch")
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+
+    assert page.message.text().startswith("team:")
+    assert lead.local.status().pending == 0
+    assert rows_of(lead.store, "SELECT status FROM referral WHERE id = ?", sent.hex) == [("sent",)]
 
 
 def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
