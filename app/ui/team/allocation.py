@@ -256,8 +256,8 @@ class AllocationPage(QWidget):
             self.history.set_rows(allocation_history(connection, self.case_id))
 
     def allocate(self) -> None:
-        """Allocate the chosen case (or referral) to the chosen officer; errors are shown by
-        field."""
+        """Allocate the chosen case (or referral) to the chosen officer, or transfer it to the
+        chosen team; errors are shown by field."""
         if self.case_id is None and self.referral is None:
             self.message.setText(
                 QCoreApplication.translate("TeamScreens", "case: Choose a case to allocate.")
@@ -271,47 +271,62 @@ class AllocationPage(QWidget):
             return
         officer = None if chosen == _QUEUE else uuid.UUID(chosen)
         reason = self.reason.toPlainText()
-        changes = self.session.changes
         team = self._chosen_team()
         try:
-            if self.referral is not None and self.session.identity.team_id is not None:
-                if team != self.session.identity.team_id or officer is None:
-                    # A referral opens a case in this team; it moves on only once it is a case.
-                    self.message.setText(
-                        QCoreApplication.translate(
-                            "TeamScreens",
-                            "team: A referral is allocated within your own team; transfer "
-                            "its case afterwards.",
-                        )
-                    )
+            if self.referral is not None:
+                allocation = self._allocate_referral(self.referral, officer, team, reason)
+                if allocation is None:
                     return
-                case_id = uuid.uuid4()
-                fields = case_for_referral(
-                    self.referral,
-                    team_id=self.session.identity.team_id,
-                    officer_id=officer,
-                    today=changes.clock().date(),
-                    case_id=case_id,
-                )
-                allocation = changes.allocate_referral(
-                    self.referral.id, fields, case_id, officer, reason
-                )
-                # The referral is answered: from now on the page shows its new case.
-                self.case_id, self.referral = case_id, None
-                self.selected_label.setText(str(fields["reference"]))
             else:
                 assert self.case_id is not None
-                allocation = changes.allocate(self.case_id, officer, reason, team_id=team)
+                allocation = self.session.changes.allocate(
+                    self.case_id, officer, reason, team_id=team
+                )
         except (v.ValidationError, v.RecordInvalid) as error:
             self.message.setText(messages(error))
             return
         self.reason.clear()
         self._show_history()
-        self.message.setText(
-            QCoreApplication.translate(
+        if officer is None:
+            done = QCoreApplication.translate(
+                "TeamScreens", "Moved to the queue of {team}; its leads allocate it there."
+            ).format(team=self.team.currentText())
+        else:
+            done = QCoreApplication.translate(
                 "TeamScreens",
                 "Allocated to {name} ({team}). The officer's laptop receives it at its next sync.",
             ).format(name=self.officer.currentText(), team=self.team.currentText())
-        )
+        self.message.setText(done)
         self.allocated.emit(allocation)
         self.session.events.changed.emit()
+
+    def _allocate_referral(
+        self, referral: ReferralRow, officer: uuid.UUID | None, team: uuid.UUID | None, reason: str
+    ) -> uuid.UUID | None:
+        """Accept ``referral`` into a new case of the lead's team, allocated to ``officer``;
+        None (with the field named) when the choice does not allow it."""
+        own = self.session.identity.team_id
+        if own is None or team != own or officer is None:
+            # A referral opens a case in this team; it moves on only once it is a case.
+            self.message.setText(
+                QCoreApplication.translate(
+                    "TeamScreens",
+                    "team: A referral is allocated to an officer of your own team; transfer "
+                    "its case afterwards.",
+                )
+            )
+            return None
+        changes = self.session.changes
+        case_id = uuid.uuid4()
+        fields = case_for_referral(
+            referral,
+            team_id=own,
+            officer_id=officer,
+            today=changes.clock().date(),
+            case_id=case_id,
+        )
+        allocation = changes.allocate_referral(referral.id, fields, case_id, officer, reason)
+        # The referral is answered: from now on the page shows its new case.
+        self.case_id, self.referral = case_id, None
+        self.selected_label.setText(str(fields["reference"]))
+        return allocation

@@ -309,12 +309,46 @@ def test_a_lead_transfers_a_case_to_another_team_chosen_by_keyboard(
         lead.store, "SELECT to_team_id, reason FROM allocation WHERE case_id = ?", case.id.hex
     ) == [(receiver.team_id.hex, "Moved to the south patch")]
 
+    # A new case of the team goes to the receiving team's queue, for its own leads to allocate.
+    [(subject,)] = rows_of(
+        lead.store, "SELECT subject_person_id FROM case_record WHERE id = ?", case.id.hex
+    )
+    queued = lead.changes.create(
+        "case",
+        {
+            "reference": "TM-LQUEUE01",
+            "service": "tenancy_management",
+            "case_type": "tenancy",
+            "priority": "normal",
+            "owning_team_id": lead_user.team_id,
+            "subject_person_id": uuid.UUID(subject),
+            "summary": "Mutual exchange enquiry",
+            "referral_date": lead.changes.clock().date(),
+        },
+    )
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        lead.events.changed.emit()
+    assert page.team.currentData() == str(receiver.team_id)  # the choice survives a reload
+    page.tabs.setCurrentIndex(0)
+    _select(page.queue_view, [q.id for q in page.queue.rows()].index(queued))
+    assert page.case_id == queued
+    page.officer.setCurrentIndex(page.officer.findData("queue"))
+    qtbot.keyClicks(page.reason, "Needs the south patch's duty officer")
+    with qtbot.waitSignal(page.allocated):
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("Moved to the queue of")
+
     assert _sync(lead, seeded_pg).rejected == 0
     with seeded_pg.connect() as connection:
         moved = connection.execute(
-            sa.select(e.Case.owning_team_id, e.Case.officer_id).where(e.Case.id == case.id)
-        ).one()
-    assert tuple(moved) == (receiver.team_id, receiver.id)
+            sa.select(e.Case.id, e.Case.owning_team_id, e.Case.officer_id).where(
+                e.Case.id.in_([case.id, queued])
+            )
+        ).all()
+    assert {tuple(row) for row in moved} == {
+        (case.id, receiver.team_id, receiver.id),
+        (queued, receiver.team_id, None),
+    }
 
 
 def test_a_referral_is_allocated_only_within_the_leads_own_team(
