@@ -1,4 +1,4 @@
-"""The ``doorstep-server`` command: schema, serving, tenants, users, demo data, devices, epoch."""
+"""The ``doorstep-server`` command: schema, serving, tenants, users, demo, devices, weights."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.cliargs import bounded_int
+from app.models import validation as v
 from app.models.base import utcnow
 from app.models.entities import Role, Team, User
 from app.models.workflow import Service
@@ -29,6 +30,7 @@ from server.migrate import current_revision, head_revision, migrate, new_epoch
 from server.models import Credential, Device, Tenant
 from server.settings import Settings
 from server.users import KEEP, change_user_scope
+from server.workload import save_weights, weights_in_force
 
 PROG = "doorstep-server"
 DEFAULT_HOST = "127.0.0.1"
@@ -399,6 +401,55 @@ def _new_epoch(_args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# What each field of a workload weight is called on this command line.
+_WEIGHT_OPTIONS = {"case_type": "--case-type", "priority": "--priority", "points": "--points"}
+
+
+def _workload_weight(args: argparse.Namespace, ctx: Context) -> int:
+    setting = args.points is not None
+    if setting and (args.case_type is None or args.priority is None):
+        missing = "--case-type" if args.case_type is None else "--priority"
+        raise CliError(f"{missing}: say which weight --points sets.")
+    engine = ctx.engine()
+    _require_schema(engine)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        tenant = _tenant(session, args.tenant)
+        if setting:
+            # Whole numbers as numbers; anything else goes to the shared rule, which names it.
+            text = args.points.strip()
+            points: object = int(text) if re.fullmatch(r"[+-]?\d{1,9}", text) else text
+            try:
+                save_weights(
+                    session, tenant.id, [(args.case_type, args.priority, points)], utcnow()
+                )
+            except v.RecordInvalid as invalid:
+                # Each shared message is a sentence: one after another reads as prose.
+                raise CliError(
+                    " ".join(
+                        f"{_WEIGHT_OPTIONS.get(error.field, error.field)}: {error.message}"
+                        for error in invalid.errors
+                    )
+                    + " Nothing was saved."
+                ) from None
+        weights = weights_in_force(session, tenant.id)
+    shown = [
+        (case_type, priority, points)
+        for case_type, priority, points in weights
+        if args.case_type in (None, case_type) and args.priority in (None, priority)
+    ]
+    if setting:
+        ctx.out.write(
+            f"Set {args.case_type}/{args.priority} to {shown[0][2]} points for tenant "
+            f"'{tenant.code}'; laptops receive it at their next sync.\n"
+        )
+        return 0
+    if not shown:
+        raise CliError("--case-type/--priority: no weight in force matches.")
+    for case_type, priority, points_in_force in shown:
+        ctx.out.write(f"{case_type:<14} {priority:<12} {points_in_force:>3}\n")
+    return 0
+
+
 # --- Grammar ----------------------------------------------------------------------------------
 
 
@@ -497,6 +548,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "new-epoch", help="force every laptop to resync (run after restoring a backup)"
     ).set_defaults(handler=_new_epoch)
+
+    weight = commands.add_parser(
+        "workload-weight",
+        help="list a council's workload weights, or set one with --points",
+    )
+    weight.add_argument("--tenant", required=True, metavar="CODE", help="the council's code")
+    weight.add_argument("--case-type", metavar="T", help="case type, e.g. homelessness")
+    weight.add_argument("--priority", metavar="P", help="a priority the case type uses")
+    weight.add_argument(
+        "--points", metavar="N", help="points one such case counts for (0 to 100); omit to list"
+    )
+    weight.set_defaults(handler=_workload_weight)
     return parser
 
 

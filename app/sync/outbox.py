@@ -203,28 +203,7 @@ class LocalChanges:
         in one transaction; returns the allocation record's id.
         """
 
-        def work(connection: Connection) -> uuid.UUID:
-            case = self._current(connection, BY_NAME["case"], case_id)
-            if case["status"] == CLOSED:
-                raise v.ValidationError("status", "A closed case is not allocated.")
-            team = team_id or case["owning_team_id"]
-            if officer_id == case["officer_id"] and team == case["owning_team_id"]:
-                raise v.ValidationError("officer_id", "The case is already with this officer.")
-            record = {
-                "case_id": case_id,
-                "from_officer_id": case["officer_id"],
-                "to_officer_id": officer_id,
-                "to_team_id": team,
-                "reason": reason,
-            }
-            allocation_id = self._create(connection, BY_NAME["allocation"], record, None)
-            fields: dict[str, Any] = {"officer_id": officer_id}
-            if team != case["owning_team_id"]:
-                fields["owning_team_id"] = team
-            self._update(connection, BY_NAME["case"], case_id, fields)
-            return allocation_id
-
-        return self._run(work)
+        return self._run(lambda c: self._allocate(c, case_id, officer_id, reason, team_id))
 
     def request_closure(self, case_id: uuid.UUID, reason: str) -> None:
         """Ask a team lead to close a case whose type needs approval, giving the reason."""
@@ -308,11 +287,29 @@ class LocalChanges:
         answer leaves no orphan case behind.
         """
 
+        return self._run(lambda c: self._accept_referral(c, referral_id, case_fields, case_id))
+
+    def allocate_referral(
+        self,
+        referral_id: uuid.UUID,
+        case_fields: Mapping[str, Any],
+        case_id: uuid.UUID,
+        officer_id: uuid.UUID,
+        reason: str,
+    ) -> uuid.UUID:
+        """A lead accepts a referral into a new case and allocates it, in one transaction.
+
+        The case opens unallocated in the team named by ``case_fields`` (any officer given
+        there is ignored) and is then allocated to ``officer_id`` with ``reason``, exactly as
+        ``allocate`` does, so the platform sees the same allocation record and officer change
+        as for any other new case. Any refusal (not a lead, no reason) writes nothing: the
+        referral stays waiting. Returns the allocation record's id.
+        """
+
         def work(connection: Connection) -> uuid.UUID:
-            created = self._create(connection, BY_NAME["case"], dict(case_fields), case_id)
-            changes = {"status": str(e.ReferralStatus.ACCEPTED), "created_case_id": created}
-            self._update(connection, BY_NAME["referral"], referral_id, changes)
-            return created
+            unallocated = {**case_fields, "officer_id": None}
+            created = self._accept_referral(connection, referral_id, unallocated, case_id)
+            return self._allocate(connection, created, officer_id, reason, None)
 
         return self._run(work)
 
@@ -364,6 +361,46 @@ class LocalChanges:
         self._run(work)
 
     # --- the work, inside a transaction ---------------------------------------------------
+
+    def _accept_referral(
+        self,
+        connection: Connection,
+        referral_id: uuid.UUID,
+        case_fields: Mapping[str, Any],
+        case_id: uuid.UUID,
+    ) -> uuid.UUID:
+        created = self._create(connection, BY_NAME["case"], dict(case_fields), case_id)
+        changes = {"status": str(e.ReferralStatus.ACCEPTED), "created_case_id": created}
+        self._update(connection, BY_NAME["referral"], referral_id, changes)
+        return created
+
+    def _allocate(
+        self,
+        connection: Connection,
+        case_id: uuid.UUID,
+        officer_id: uuid.UUID | None,
+        reason: str,
+        team_id: uuid.UUID | None,
+    ) -> uuid.UUID:
+        case = self._current(connection, BY_NAME["case"], case_id)
+        if case["status"] == CLOSED:
+            raise v.ValidationError("status", "A closed case is not allocated.")
+        team = team_id or case["owning_team_id"]
+        if officer_id == case["officer_id"] and team == case["owning_team_id"]:
+            raise v.ValidationError("officer_id", "The case is already with this officer.")
+        record = {
+            "case_id": case_id,
+            "from_officer_id": case["officer_id"],
+            "to_officer_id": officer_id,
+            "to_team_id": team,
+            "reason": reason,
+        }
+        allocation_id = self._create(connection, BY_NAME["allocation"], record, None)
+        fields: dict[str, Any] = {"officer_id": officer_id}
+        if team != case["owning_team_id"]:
+            fields["owning_team_id"] = team
+        self._update(connection, BY_NAME["case"], case_id, fields)
+        return allocation_id
 
     def _current(
         self, connection: Connection, spec: EntitySpec, record_id: uuid.UUID

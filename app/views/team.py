@@ -237,6 +237,22 @@ def team_members(connection: Connection, team_id: uuid.UUID) -> list[tuple[uuid.
     return list(rows)
 
 
+def transfer_teams(connection: Connection, team_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of the teams a case of ``team_id`` may move to: its own first, then the other
+    teams of the same service by name (a case stays in its service)."""
+    own = connection.execute(
+        select(_TEAM.c.id, _TEAM.c.name, _TEAM.c.service).where(_TEAM.c.id == team_id)
+    ).first()
+    if own is None:
+        return []
+    others = connection.execute(
+        select(_TEAM.c.id, _TEAM.c.name)
+        .where(_TEAM.c.service == own.service, _TEAM.c.id != team_id, _TEAM.c.deleted.is_(False))
+        .order_by(_TEAM.c.name)
+    ).tuples()
+    return [(own.id, own.name), *others]
+
+
 def _utc(text: str) -> datetime:
     """A timestamp as the store keeps it on SQLite (naive UTC text), as an aware datetime."""
     parsed = datetime.fromisoformat(text)

@@ -6,16 +6,12 @@ import uuid
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.models import validation as v
-from app.models.entities import WorkloadWeight
-from app.models.workload import effective_weights, validate_weight
 from app.sync.protocol import API_PREFIX
 from server import auth
-from server.changes import log_changes
 from server.deps import CurrentPrincipal, SessionDep
+from server.workload import save_weights, weights_in_force
 
 router = APIRouter(prefix=f"{API_PREFIX}/admin/workload-weights", tags=["admin"])
 
@@ -43,15 +39,12 @@ class WeightUpdate(BaseModel):
     weights: list[Weight] = Field(max_length=MAX_WEIGHTS)
 
 
-def _in_force(session: Session, tenant_id: uuid.UUID) -> WeightList:
-    rows = session.execute(
-        select(WorkloadWeight.case_type, WorkloadWeight.priority, WorkloadWeight.points).where(
-            WorkloadWeight.tenant_id == tenant_id, WorkloadWeight.deleted.is_(False)
-        )
-    ).tuples()
-    weights = effective_weights(rows)
+def _listed(session: Session, tenant_id: uuid.UUID) -> WeightList:
     return WeightList(
-        weights=[Weight(case_type=t, priority=p, points=n) for (t, p), n in sorted(weights.items())]
+        weights=[
+            Weight(case_type=t, priority=p, points=n)
+            for t, p, n in weights_in_force(session, tenant_id)
+        ]
     )
 
 
@@ -60,7 +53,7 @@ def list_weights(principal: CurrentPrincipal, session: SessionDep) -> WeightList
     """The weights in force in the administrator's council (laptops get them in the feed)."""
     auth.require_admin(principal)
     with session.begin():
-        return _in_force(session, principal.tenant_id)
+        return _listed(session, principal.tenant_id)
 
 
 @router.put("")
@@ -69,60 +62,8 @@ def set_weights(
 ) -> WeightList:
     """Set weights, all or none: any bad one is named by its position and nothing is saved."""
     auth.require_admin(principal)
-    errors: list[v.ValidationError] = []
-    seen: set[tuple[str, str]] = set()
-    for index, weight in enumerate(body.weights):
-        prefix = f"weights.{index}."
-        try:
-            validate_weight(weight.case_type, weight.priority, weight.points, prefix=prefix)
-        except v.RecordInvalid as invalid:
-            errors += invalid.errors
-        key = (weight.case_type, weight.priority)
-        if key in seen:
-            errors.append(v.ValidationError(f"{prefix}priority", "This pair is given twice."))
-        seen.add(key)
-    if errors:
-        raise v.RecordInvalid(errors)
-    now = auth.current_time(request)
-    tenant = principal.tenant_id
-    table: Table = WorkloadWeight.__table__  # type: ignore[assignment]
+    weights = [(w.case_type, w.priority, w.points) for w in body.weights]
+    prefixes = [f"weights.{index}." for index in range(len(weights))]
     with session.begin():
-        existing = {
-            (row.case_type, row.priority): row
-            for row in session.execute(
-                select(
-                    table.c.id, table.c.case_type, table.c.priority, table.c.points, table.c.version
-                )
-                .where(table.c.tenant_id == tenant)
-                .with_for_update()
-            )
-        }
-        changed: list[tuple[uuid.UUID, int]] = []
-        for weight in body.weights:
-            found = existing.get((weight.case_type, weight.priority))
-            if found is None:
-                record_id = uuid.uuid4()
-                session.execute(
-                    insert(table).values(
-                        id=record_id,
-                        tenant_id=tenant,
-                        version=1,
-                        updated_at=now,
-                        deleted=False,
-                        case_type=weight.case_type,
-                        priority=weight.priority,
-                        points=weight.points,
-                    )
-                )
-                changed.append((record_id, 1))
-            elif found.points != weight.points:
-                version = found.version + 1
-                session.execute(
-                    update(table)
-                    .where(table.c.id == found.id)
-                    .values(points=weight.points, version=version, updated_at=now)
-                )
-                changed.append((found.id, version))
-        # Every laptop of the council receives the new weights in its next pull.
-        log_changes(session, tenant, "workload_weight", changed)
-        return _in_force(session, tenant)
+        save_weights(session, principal.tenant_id, weights, auth.current_time(request), prefixes)
+        return _listed(session, principal.tenant_id)

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from app.demo import demo_tenant_id, demo_users
 from app.models.base import utcnow
-from app.models.entities import Team, User
+from app.models.entities import Team, User, WorkloadWeight
+from app.models.workload import default_weights
 from app.sync.protocol import API_PREFIX, REFRESH_PATH, TOKEN_PATH
 from server.auth import verify_password
 from server.cli import main
@@ -579,3 +580,54 @@ def test_a_device_revoked_from_the_command_line_is_told_to_wipe(
     assert refused.json()["wipe"] is True
     refresh = client.post(REFRESH_PATH, json={"refresh_token": signed_in.json()["refresh_token"]})
     assert refresh.status_code == 403
+
+
+@pytest.mark.postgres
+def test_workload_weight_lists_sets_and_refuses_bad_values_by_option(
+    pg_platform_engine: sa.Engine,
+) -> None:
+    run = _runner(_url(pg_platform_engine))
+    assert run("create-tenant", "--code", "cardiff", "--name", "Cardiff Council")[0] == 0
+    weight = ("workload-weight", "--tenant", "cardiff")
+    defaults = default_weights()
+
+    code, out, err = run(*weight)
+    assert (code, err) == (0, "")
+    listed = {(t, p): int(n) for t, p, n in (line.split() for line in out.splitlines())}
+    assert listed == defaults
+
+    code, out, err = run(
+        *weight, "--case-type", "homelessness", "--priority", "high", "--points", "7"
+    )
+    assert (code, err) == (0, "")
+    assert "homelessness/high to 7 points" in out
+    with Session(pg_platform_engine) as session:
+        saved = session.execute(sa.select(WorkloadWeight.points, WorkloadWeight.version)).all()
+        logged = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ChangeLog)
+            .where(ChangeLog.entity == "workload_weight")
+        )
+    assert ([tuple(row) for row in saved], logged) == ([(7, 1)], 1)
+    code, out, _err = run(*weight, "--case-type", "homelessness", "--priority", "high")
+    assert (code, out.split()) == (0, ["homelessness", "high", "7"])
+
+    # Each bad value is named by its option, with the rule the admin API uses; nothing saved.
+    refusals = {
+        ("homelessness", "high", "500"): "--points: Must be a whole number from 0 to 100.",
+        ("homelessness", "high", "lots"): "--points: Must be a whole number from 0 to 100.",
+        ("burglary", "high", "3"): "--case-type: ",
+        ("repair", "high", "3"): "--priority: ",
+    }
+    for (case_type, priority, points), message in refusals.items():
+        code, out, err = run(
+            *weight, "--case-type", case_type, "--priority", priority, "--points", points
+        )
+        assert (code, out) == (1, ""), (case_type, priority, points)
+        assert err.startswith(f"doorstep-server: {message}"), err
+        assert err.rstrip().endswith("Nothing was saved.")
+    code, _out, err = run(*weight, "--case-type", "repair", "--points", "3")
+    assert (code, err) == (1, "doorstep-server: --priority: say which weight --points sets.\n")
+    with Session(pg_platform_engine) as session:
+        kept = session.execute(sa.select(WorkloadWeight.points)).scalars().all()
+    assert kept == [7]

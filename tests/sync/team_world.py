@@ -5,9 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+import sqlalchemy as sa
+
 from app.demo import DemoUser, demo_users
+from app.models import entities as e
+from app.models.workflow import CLOSED
 from app.sync.session import sign_in
 from tests.server.conftest import SEEDED_SEED
+from tests.server.world import wait_for_feed
+from tests.sync.conftest import rows_of
 from tests.sync.test_engine import SERVER, Laptop
 
 USERS = demo_users(SEEDED_SEED)
@@ -57,3 +63,42 @@ def signed_in(make: Callable[[str], Laptop], name: str, user: DemoUser) -> Lapto
     )
     laptop.engine.run_cycle()
     return laptop
+
+
+def referred_to(make: Callable[[str], Laptop], platform: sa.Engine, team_of: DemoUser) -> uuid.UUID:
+    """A referral to ``team_of``'s team, sent and synced by an officer of another service about
+    the subject of one of their cases; returns its id (the seeded council may have none waiting)."""
+    with platform.connect() as connection:
+        holders = set(
+            connection.execute(
+                sa.select(e.Case.officer_id).where(
+                    e.Case.status != CLOSED, e.Case.subject_person_id.is_not(None)
+                )
+            ).scalars()
+        )
+    sender = next(
+        u
+        for u in USERS
+        if u.service != team_of.service and u.role == "field_officer" and u.id in holders
+    )
+    laptop = signed_in(make, "referrer", sender)
+    case = laptop.my_case()
+    [(person,)] = rows_of(
+        laptop.store, "SELECT subject_person_id FROM case_record WHERE id = ?", case.hex
+    )
+    referral = laptop.changes().create(
+        "referral",
+        {
+            "person_id": uuid.UUID(person),
+            "case_id": case,
+            "from_service": sender.service,
+            "to_service": team_of.service,
+            "to_team_id": team_of.team_id,
+            "reason": "Rent arrears after a hospital stay",
+            "urgency": "routine",
+            "lawful_basis": "UK GDPR Art 6(1)(e) public task",
+        },
+    )
+    assert laptop.engine.run_cycle().rejected == 0
+    wait_for_feed(platform)
+    return referral

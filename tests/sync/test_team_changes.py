@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from app.models import entities as e
 from app.models.registry import BY_NAME
 from app.models.validation import RecordInvalid, ValidationError
 from app.store.db import Store
 from app.sync.outbox import LocalChanges
+from app.views.referrals import ReferralRow, case_for_referral, load_inbox
 from tests.sync.conftest import (
     CASE,
     DEVICE,
@@ -124,6 +126,87 @@ def test_a_refused_allocation_names_the_field_and_writes_nothing(
     assert rows_of(team_store, "SELECT officer_id FROM case_record WHERE id = ?", CASE.hex) == [
         (USER.hex,)
     ]
+
+
+REFERRAL = uuid.UUID(int=62)
+
+
+def _with_referral(store: Store) -> ReferralRow:
+    common = {"tenant_id": TENANT, "version": 1, "updated_at": NOW, "deleted": False}
+    referral = {
+        "id": REFERRAL,
+        "person_id": PERSON,
+        "case_id": CASE,
+        "from_service": "adult_social_care",
+        "to_service": "homelessness",
+        "to_team_id": TEAM,
+        "reason": "Discharged from hospital with nowhere to go",
+        "urgency": "urgent",
+        "lawful_basis": "Public task",
+        "status": "sent",
+        "sent_at": NOW,
+    }
+    load(store, {"referral": {REFERRAL: complete(e.Referral, {**common, **referral})}})
+    [row] = [r for r in load_inbox(store, TEAM) if r.id == REFERRAL]
+    return row
+
+
+@pytest.mark.parametrize(
+    ("role", "reason", "field"),
+    [("team_lead", "", "reason"), ("field_officer", "Near her", "case_id")],
+)
+def test_allocating_a_referral_is_one_transaction_or_nothing(
+    team_store: Store, role: str, reason: str, field: str
+) -> None:
+    referral = _with_referral(team_store)
+    case = uuid.uuid4()
+    fields = case_for_referral(
+        referral, team_id=TEAM, officer_id=COLLEAGUE, today=NOW.date(), case_id=case
+    )
+
+    lead = writer(team_store, LEAD, "team_lead")
+    with pytest.raises((ValidationError, RecordInvalid)) as caught:
+        writer(team_store, LEAD if role == "team_lead" else USER, role).allocate_referral(
+            REFERRAL, fields, case, COLLEAGUE, reason
+        )
+    error = caught.value
+    if isinstance(error, RecordInvalid):
+        named = set(error.by_field())
+    else:
+        assert isinstance(error, ValidationError)
+        named = {error.field}
+    assert field in named
+    assert outbox_rows(team_store) == []
+    assert rows_of(team_store, "SELECT count(*) FROM case_record WHERE id = ?", case.hex) == [(0,)]
+    assert rows_of(team_store, "SELECT status FROM referral WHERE id = ?", REFERRAL.hex) == [
+        ("sent",)
+    ]
+
+    allocation = lead.allocate_referral(REFERRAL, fields, case, COLLEAGUE, "Knows the family")
+
+    entries = [(r["entity"], r["op"]) for r in outbox_rows(team_store)]
+    assert entries == [
+        ("case", "create"),
+        ("referral", "update"),
+        ("allocation", "create"),
+        ("case", "update"),
+    ]
+    # The case opens unallocated (whatever officer the fields named) and the allocation moves it.
+    opened = outbox_rows(team_store)[0]["fields"]
+    assert isinstance(opened, dict)
+    assert opened["officer_id"] is None
+    assert rows_of(
+        team_store,
+        "SELECT case_id, from_officer_id, to_officer_id, to_team_id, reason FROM allocation "
+        "WHERE id = ?",
+        allocation.hex,
+    ) == [(case.hex, None, COLLEAGUE.hex, TEAM.hex, "Knows the family")]
+    assert rows_of(
+        team_store, "SELECT officer_id, owning_team_id FROM case_record WHERE id = ?", case.hex
+    ) == [(COLLEAGUE.hex, TEAM.hex)]
+    assert rows_of(
+        team_store, "SELECT status, created_case_id FROM referral WHERE id = ?", REFERRAL.hex
+    ) == [("accepted", case.hex)]
 
 
 def test_a_closure_needing_approval_is_requested_then_decided_by_a_lead(

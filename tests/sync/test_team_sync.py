@@ -10,12 +10,14 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import entities as e
+from app.views.referrals import case_for_referral, load_inbox
 from tests.server.world import wait_for_feed
 from tests.sync.conftest import rows_of
 from tests.sync.team_world import (
     colleague_of,
     demo_user,
     officer_of_another_team,
+    referred_to,
     signed_in,
 )
 from tests.sync.test_engine import (
@@ -129,6 +131,49 @@ def test_a_field_officer_allocating_is_refused_by_the_platform(
             sa.select(sa.func.count()).select_from(e.Allocation).where(e.Allocation.case_id == case)
         ).scalar_one()
     assert (kept, allocations) == (officer.id, 0)
+
+
+def test_a_field_officer_allocating_a_referral_is_refused_by_the_platform(
+    laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    officer = demo_user("housing.officer")
+    colleague = colleague_of(officer)
+    sent = referred_to(laptops, seeded_pg, officer)
+    laptop = signed_in(laptops, "officer", officer)
+    referral = next(r for r in load_inbox(laptop.store, officer.team_id) if r.id == sent)
+    forged = laptop.changes()
+    # A laptop that wrongly believes its user is a lead offers the lead's action.
+    forged.role = str(e.Role.TEAM_LEAD)
+    case = uuid.uuid4()
+    fields = case_for_referral(
+        referral,
+        team_id=officer.team_id,
+        officer_id=colleague.id,
+        today=forged.clock().date(),
+        case_id=case,
+    )
+    forged.allocate_referral(referral.id, fields, case, colleague.id, "Suits her patch")
+
+    laptop.engine.run_cycle()
+
+    refused = {r.entity: (r.code, [x["field"] for x in r.errors]) for r in laptop.local.rejected()}
+    assert refused == {
+        "allocation": ("forbidden", ["case_id"]),
+        "case": ("forbidden", ["officer_id"]),
+    }
+    # Accepting a referral into the team's queue is an officer's right; allocating is not: the
+    # case stands unallocated on the platform, with no allocation record, for a lead to allocate.
+    with seeded_pg.connect() as connection:
+        holder = connection.execute(
+            sa.select(e.Case.officer_id, e.Case.owning_team_id).where(e.Case.id == case)
+        ).one()
+        allocations = connection.execute(
+            sa.select(sa.func.count()).select_from(e.Allocation).where(e.Allocation.case_id == case)
+        ).scalar_one()
+    assert (tuple(holder), allocations) == ((None, officer.team_id), 0)
+    assert rows_of(laptop.store, "SELECT officer_id FROM case_record WHERE id = ?", case.hex) == [
+        (None,)
+    ]
 
 
 def test_a_reassignment_in_the_team_takes_supervision_notes_off_the_old_laptop(

@@ -28,7 +28,15 @@ from app.ui.team.supervision import SupervisionNotesWidget
 from app.views.team import Rag
 from tests.server.world import wait_for_feed
 from tests.sync.conftest import rows_of, template
-from tests.sync.team_world import colleague_of, demo_user, lead_of, officers_of, signed_in
+from tests.sync.team_world import (
+    colleague_of,
+    demo_user,
+    lead_of,
+    officer_of_another_team,
+    officers_of,
+    referred_to,
+    signed_in,
+)
 from tests.sync.test_engine import (
     Laptop,
     laptops,
@@ -199,6 +207,170 @@ def test_a_lead_allocates_with_a_reason_and_the_officer_receives_it(
     assert mine == [(receiver.id.hex,)]
     history = rows_of(other.store, "SELECT reason FROM allocation WHERE case_id = ?", case.id.hex)
     assert history == [("Alex is on leave for a month",)]
+
+
+def test_a_lead_allocates_a_referral_into_a_new_case_for_the_officer(
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    lead_user = demo_user("team.lead")
+    receiver = officers_of(lead_user.team_id)[0]
+    sent = referred_to(laptops, seeded_pg, lead_user)
+    lead = _session(laptops, "lead", lead_user)
+    other = _session(laptops, "receiver", receiver)
+    page = AllocationPage(lead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    row = next(i for i, q in enumerate(page.queue.rows()) if q.id == sent)
+    referral = page.queue.rows()[row]
+    assert referral.kind == "referral"
+    _select(page.queue_view, row)
+    assert page.referral is not None
+    assert page.referral.id == referral.id
+    assert page.choose_officer(receiver.id)
+
+    # No reason: refused by field, and the referral is neither accepted nor a case opened.
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("reason:")
+    assert lead.local.status().pending == 0
+
+    qtbot.keyClicks(page.reason, "Knows the family already")
+    with qtbot.waitSignal(page.allocated) as allocated:
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    case = page.case_id
+    assert case is not None
+    assert rows_of(
+        lead.store, "SELECT status, created_case_id FROM referral WHERE id = ?", referral.id.hex
+    ) == [("accepted", case.hex)]
+    assert [(h.from_officer, h.to_officer, h.reason) for h in page.history.rows()] == [
+        ("", receiver.display_name, "Knows the family already")
+    ]
+
+    assert _sync(lead, seeded_pg).rejected == 0
+    with seeded_pg.connect() as connection:
+        kept = connection.execute(
+            sa.select(e.Case.officer_id, e.Case.owning_team_id).where(e.Case.id == case)
+        ).one()
+        record = connection.execute(
+            sa.select(e.Allocation.allocated_by_id, e.Allocation.reason).where(
+                e.Allocation.id == allocated.args[0]
+            )
+        ).one()
+    assert tuple(kept) == (receiver.id, lead_user.team_id)
+    assert tuple(record) == (lead_user.id, "Knows the family already")
+    _sync(other, seeded_pg)
+    mine = rows_of(other.store, "SELECT officer_id FROM case_record WHERE id = ?", case.hex)
+    assert mine == [(receiver.id.hex,)]
+    history = rows_of(other.store, "SELECT reason FROM allocation WHERE case_id = ?", case.hex)
+    assert history == [("Knows the family already",)]
+
+
+def test_a_lead_transfers_a_case_to_another_team_chosen_by_keyboard(
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    lead_user = demo_user("team.lead")
+    officer = demo_user("housing.officer")
+    receiver = officer_of_another_team(officer)
+    lead = _session(laptops, "lead", lead_user)
+    page = AllocationPage(lead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+
+    # Own team by default, named for assistive technology; other teams of the service follow.
+    assert page.team.accessibleName() == "Team"
+    assert page.team.currentData() == str(lead_user.team_id)
+    teams = [page.team.itemData(i) for i in range(page.team.count())]
+    assert str(receiver.team_id) in teams
+    own_officers = {page.officer.itemData(i) for i in range(page.officer.count())}
+    assert own_officers == {str(u.id) for u in officers_of(lead_user.team_id)}
+    assert page.team.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+    # Down the list by keyboard to the receiving team: its officers (and its queue) replace ours.
+    page.team.setFocus()
+    while page.team.currentData() != str(receiver.team_id):
+        before = page.team.currentIndex()
+        qtbot.keyClick(page.team, Qt.Key.Key_Down)
+        assert page.team.currentIndex() == before + 1
+    offered = [page.officer.itemData(i) for i in range(page.officer.count())]
+    assert offered[0] == "queue"
+    assert set(offered[1:]) == {str(u.id) for u in officers_of(receiver.team_id)}
+
+    page.tabs.setCurrentIndex(1)
+    row = next(i for i, c in enumerate(page.cases.rows()) if c.officer_id == officer.id)
+    case = page.cases.rows()[row]
+    _select(page.case_view, row)
+    assert page.choose_officer(receiver.id)
+    qtbot.keyClicks(page.reason, "Moved to the south patch")
+    with qtbot.waitSignal(page.allocated):
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert page.team.currentText() in page.message.text()
+    assert rows_of(
+        lead.store, "SELECT to_team_id, reason FROM allocation WHERE case_id = ?", case.id.hex
+    ) == [(receiver.team_id.hex, "Moved to the south patch")]
+
+    # A new case of the team goes to the receiving team's queue, for its own leads to allocate.
+    [(subject,)] = rows_of(
+        lead.store, "SELECT subject_person_id FROM case_record WHERE id = ?", case.id.hex
+    )
+    queued = lead.changes.create(
+        "case",
+        {
+            "reference": "TM-LQUEUE01",
+            "service": "tenancy_management",
+            "case_type": "tenancy",
+            "priority": "normal",
+            "owning_team_id": lead_user.team_id,
+            "subject_person_id": uuid.UUID(subject),
+            "summary": "Mutual exchange enquiry",
+            "referral_date": lead.changes.clock().date(),
+        },
+    )
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        lead.events.changed.emit()
+    assert page.team.currentData() == str(receiver.team_id)  # the choice survives a reload
+    page.tabs.setCurrentIndex(0)
+    _select(page.queue_view, [q.id for q in page.queue.rows()].index(queued))
+    assert page.case_id == queued
+    page.officer.setCurrentIndex(page.officer.findData("queue"))
+    qtbot.keyClicks(page.reason, "Needs the south patch's duty officer")
+    with qtbot.waitSignal(page.allocated):
+        qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith("Moved to the queue of")
+
+    assert _sync(lead, seeded_pg).rejected == 0
+    with seeded_pg.connect() as connection:
+        moved = connection.execute(
+            sa.select(e.Case.id, e.Case.owning_team_id, e.Case.officer_id).where(
+                e.Case.id.in_([case.id, queued])
+            )
+        ).all()
+    assert {tuple(row) for row in moved} == {
+        (case.id, receiver.team_id, receiver.id),
+        (queued, receiver.team_id, None),
+    }
+
+
+def test_a_referral_is_allocated_only_within_the_leads_own_team(
+    qtbot: Any, laptops: Callable[[str], Laptop], seeded_pg: sa.Engine
+) -> None:
+    lead_user = demo_user("team.lead")
+    receiver = officer_of_another_team(demo_user("housing.officer"))
+    sent = referred_to(laptops, seeded_pg, lead_user)
+    lead = _session(laptops, "lead", lead_user)
+    page = AllocationPage(lead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    _select(page.queue_view, next(i for i, q in enumerate(page.queue.rows()) if q.id == sent))
+    assert page.choose_team(receiver.team_id)
+    assert page.choose_officer(receiver.id)
+    qtbot.keyClicks(page.reason, "Their patch")
+    qtbot.mouseClick(page.allocate_button, Qt.MouseButton.LeftButton)
+
+    assert page.message.text().startswith("team:")
+    assert lead.local.status().pending == 0
+    assert rows_of(lead.store, "SELECT status FROM referral WHERE id = ?", sent.hex) == [("sent",)]
 
 
 def test_a_field_officer_offered_allocation_is_refused_by_the_platform(
