@@ -80,10 +80,10 @@ bench: $(STAMP)
 TS_CY = resources/translations/doorstep_cy.ts
 TS_EN = resources/translations/doorstep_en.ts
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate app/ui/*.py app/ui/pages/*.py -ts $(TS_CY) -target-language cy_GB -no-obsolete
+	$(BIN)/pyside6-lupdate app/ui/*.py app/ui/pages/*.py app/ui/team/*.py -ts $(TS_CY) -target-language cy_GB -no-obsolete
 	$(BIN)/python tools/translate_cy.py
 	$(BIN)/pyside6-lrelease $(TS_CY) -qm resources/translations/doorstep_cy.qm
-	$(BIN)/pyside6-lupdate -pluralonly app/ui/*.py app/ui/pages/*.py -ts $(TS_EN) -target-language en_GB -no-obsolete
+	$(BIN)/pyside6-lupdate -pluralonly app/ui/*.py app/ui/pages/*.py app/ui/team/*.py -ts $(TS_EN) -target-language en_GB -no-obsolete
 	$(BIN)/python tools/translate_en.py
 	$(BIN)/pyside6-lrelease $(TS_EN) -qm resources/translations/doorstep_en.qm
 
