@@ -463,134 +463,142 @@
     </message>
 </context>
 <context>
-    <name>ConflictModel</name>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="46" />
-        <source>Record</source>
-        <translation>Cofnod</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="46" />
-        <source>Field</source>
-        <translation>Maes</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="46" />
-        <source>Mine</source>
-        <translation>Fy un i</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="46" />
-        <source>Theirs</source>
-        <translation>Eu un nhw</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="66" />
-        <source>Before either change: %1</source>
-        <translation>Cyn y naill newid na'r llall: %1</translation>
-    </message>
-</context>
-<context>
     <name>ConflictsPage</name>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="153" />
-        <location filename="../../app/ui/pages/conflicts.py" line="157" />
-        <location filename="../../app/ui/pages/conflicts.py" line="158" />
+        <location filename="../../app/ui/pages/conflicts.py" line="42" />
+        <location filename="../../app/ui/pages/conflicts.py" line="65" />
+        <location filename="../../app/ui/pages/conflicts.py" line="66" />
         <source>Conflicts</source>
         <translation>Gwrthdaro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="166" />
+        <location filename="../../app/ui/pages/conflicts.py" line="47" />
+        <location filename="../../app/ui/pages/conflicts.py" line="57" />
+        <source>Record</source>
+        <translation>Cofnod</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="48" />
+        <source>Field</source>
+        <translation>Maes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="49" />
+        <source>Mine</source>
+        <translation>Fy un i</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="50" />
+        <source>Theirs</source>
+        <translation>Eu un nhw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="53" />
+        <source>Before either change: %1</source>
+        <translation>Cyn y naill newid na'r llall: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="58" />
+        <source>Change</source>
+        <translation>Newid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="59" />
+        <source>Why it was refused</source>
+        <translation>Pam y cafodd ei wrthod</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/conflicts.py" line="74" />
         <source>Changed here and elsewhere</source>
         <translation>Newidiwyd yma ac mewn man arall</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="167" />
+        <location filename="../../app/ui/pages/conflicts.py" line="75" />
         <source>Open conflicts</source>
         <translation>Gwrthdaro agored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="170" />
+        <location filename="../../app/ui/pages/conflicts.py" line="78" />
         <source>Keep &amp;mine</source>
         <translation>Cadw &amp;fy un i</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="171" />
+        <location filename="../../app/ui/pages/conflicts.py" line="79" />
         <source>Keep my value</source>
         <translation>Cadw fy ngwerth i</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="172" />
+        <location filename="../../app/ui/pages/conflicts.py" line="80" />
         <source>Keep &amp;theirs</source>
         <translation>Cadw &amp;eu un nhw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="173" />
+        <location filename="../../app/ui/pages/conflicts.py" line="81" />
         <source>Keep their value</source>
         <translation>Cadw eu gwerth nhw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="175" />
+        <location filename="../../app/ui/pages/conflicts.py" line="83" />
         <source>New value</source>
         <translation>Gwerth newydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="176" />
+        <location filename="../../app/ui/pages/conflicts.py" line="84" />
         <source>Or type a new value</source>
         <translation>Neu teipiwch werth newydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="177" />
+        <location filename="../../app/ui/pages/conflicts.py" line="85" />
         <source>&amp;Use this value</source>
         <translation>&amp;Defnyddio'r gwerth hwn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="178" />
+        <location filename="../../app/ui/pages/conflicts.py" line="86" />
         <source>Use the new value</source>
         <translation>Defnyddio'r gwerth newydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="181" />
+        <location filename="../../app/ui/pages/conflicts.py" line="89" />
         <source>New value error</source>
         <translation>Gwall yn y gwerth newydd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="187" />
+        <location filename="../../app/ui/pages/conflicts.py" line="95" />
         <source>&amp;New value:</source>
         <translation>Gwerth &amp;newydd:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="199" />
+        <location filename="../../app/ui/pages/conflicts.py" line="107" />
         <source>Changes the platform refused</source>
         <translation>Newidiadau a wrthodwyd gan y platfform</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="200" />
+        <location filename="../../app/ui/pages/conflicts.py" line="108" />
         <source>Refused changes</source>
         <translation>Newidiadau a wrthodwyd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="201" />
+        <location filename="../../app/ui/pages/conflicts.py" line="109" />
         <source>&amp;Open record to fix</source>
         <translation>&amp;Agor y cofnod i'w gywiro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="202" />
+        <location filename="../../app/ui/pages/conflicts.py" line="110" />
         <source>Open the record to fix the change</source>
         <translation>Agor y cofnod i gywiro'r newid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="203" />
+        <location filename="../../app/ui/pages/conflicts.py" line="111" />
         <source>&amp;Dismiss</source>
         <translation>D&amp;iystyru</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="204" />
+        <location filename="../../app/ui/pages/conflicts.py" line="112" />
         <source>Dismiss the refused change</source>
         <translation>Diystyru'r newid a wrthodwyd</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/conflicts.py" line="250" />
+        <location filename="../../app/ui/pages/conflicts.py" line="158" />
         <source>%n conflict(s) to resolve</source>
         <translation>
             <numerusform>Gwrthdaro i'w datrys: %n</numerusform>
@@ -601,7 +609,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/conflicts.py" line="252" />
+        <location filename="../../app/ui/pages/conflicts.py" line="160" />
         <source>%n refused change(s)</source>
         <translation>
             <numerusform>Newidiadau a wrthodwyd: %n</numerusform>
@@ -612,17 +620,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="280" />
+        <location filename="../../app/ui/pages/conflicts.py" line="190" />
         <source>Nothing to resolve.</source>
         <translation>Dim i'w ddatrys.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="283" />
+        <location filename="../../app/ui/pages/conflicts.py" line="193" />
         <source>%1, %2: yours was “%3”, theirs is “%4” (before both: “%5”).</source>
         <translation>%1, %2: “%3” oedd eich un chi, “%4” yw eu un nhw (cyn y ddau: “%5”).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="327" />
+        <location filename="../../app/ui/pages/conflicts.py" line="237" />
         <source>New value error: %1</source>
         <translation>Gwall yn y gwerth newydd: %1</translation>
     </message>
@@ -906,24 +914,6 @@
         <location filename="../../app/ui/pages/referrals.py" line="165" />
         <source>Declined the referral for {0}.</source>
         <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>RejectedModel</name>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="91" />
-        <source>Record</source>
-        <translation>Cofnod</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="91" />
-        <source>Change</source>
-        <translation>Newid</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/conflicts.py" line="91" />
-        <source>Why it was refused</source>
-        <translation>Pam y cafodd ei wrthod</translation>
     </message>
 </context>
 <context>

@@ -3,13 +3,13 @@
 <context>
     <name>ConflictsPage</name>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/conflicts.py" line="250" />
+        <location filename="../../app/ui/pages/conflicts.py" line="158" />
         <source>%n conflict(s) to resolve</source>
         <translation>
             <numerusform>%n conflict to resolve</numerusform><numerusform>%n conflicts to resolve</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/conflicts.py" line="252" />
+        <location filename="../../app/ui/pages/conflicts.py" line="160" />
         <source>%n refused change(s)</source>
         <translation>
             <numerusform>%n refused change</numerusform><numerusform>%n refused changes</numerusform></translation>

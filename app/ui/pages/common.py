@@ -249,7 +249,8 @@ Column = tuple[str, Callable[[Any], str]]
 class RowsModel(QAbstractTableModel):
     """A read-only table over a list of view rows; each column is a header and a text function.
 
-    ``ROW_ROLE`` gives the row object itself; an optional icon function decorates column 0.
+    ``ROW_ROLE`` gives the row object itself; an optional icon function decorates column 0 and
+    an optional tooltip function gives each row's tooltip.
     """
 
     def __init__(
@@ -257,10 +258,12 @@ class RowsModel(QAbstractTableModel):
         columns: Sequence[Column],
         parent: QObject | None = None,
         icon: Callable[[Any], QIcon | None] | None = None,
+        tooltip: Callable[[Any], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._icon = icon
+        self._tooltip = tooltip
         self.rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -296,6 +299,8 @@ class RowsModel(QAbstractTableModel):
             return self._columns[index.column()][1](row)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and self._icon:
             return self._icon(row)
+        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip:
+            return self._tooltip(row)
         if role == ROW_ROLE:
             return row
         return None
@@ -311,6 +316,8 @@ def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTable
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
     view.verticalHeader().setVisible(False)
+    # Screen readers announce the header too: it needs a name of its own.
+    view.horizontalHeader().setAccessibleName(name)
     # These tables hold tens or hundreds of rows, so sizing columns to their text is cheap.
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.models import validation as v
+from app.ui.pages.common import RowsModel, table_view
 from app.ui.session import UiSession
 from app.views.conflicts import (
     ConflictRow,
@@ -30,114 +27,6 @@ from app.views.conflicts import (
     parse_new_value,
     rejected_rows,
 )
-
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-
-
-class ConflictModel(QAbstractTableModel):
-    """Open conflicts, one row per field: record, field, mine, theirs (and the base as tooltip)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ConflictRow] = []
-
-    def headers(self) -> list[str]:
-        return [self.tr("Record"), self.tr("Field"), self.tr("Mine"), self.tr("Theirs")]
-
-    def set_rows(self, rows: list[ConflictRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else 4
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (row.record, row.field, row.mine, row.theirs)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("Before either change: %1").replace("%1", row.base)
-        if role == Qt.ItemDataRole.UserRole:
-            return str(row.item.conflict_id)
-        return None
-
-    def headerData(  # noqa: N802 (Qt override)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 4
-        ):
-            return self.headers()[section]
-        return None
-
-
-class RejectedModel(QAbstractTableModel):
-    """Changes the platform refused: record, the change, and the platform's field errors."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[RejectedRow] = []
-
-    def headers(self) -> list[str]:
-        return [self.tr("Record"), self.tr("Change"), self.tr("Why it was refused")]
-
-    def set_rows(self, rows: list[RejectedRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else 3
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return (row.record, row.change, row.errors)[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return row.item.mutation_id
-        return None
-
-    def headerData(  # noqa: N802 (Qt override)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < 3
-        ):
-            return self.headers()[section]
-        return None
-
-
-def _table(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.horizontalHeader().setAccessibleName(name)
-    view.verticalHeader().hide()
-    return view
 
 
 class ConflictsPage(QWidget):
@@ -151,8 +40,27 @@ class ConflictsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.setAccessibleName(self.tr("Conflicts"))
-        self.conflicts = ConflictModel(self)
-        self.rejected = RejectedModel(self)
+        # Open conflicts, one row per field (the value before either change as tooltip), and
+        # the changes the platform refused with its field errors.
+        self.conflicts = RowsModel(
+            [
+                (self.tr("Record"), lambda r: r.record),
+                (self.tr("Field"), lambda r: r.field),
+                (self.tr("Mine"), lambda r: r.mine),
+                (self.tr("Theirs"), lambda r: r.theirs),
+            ],
+            self,
+            tooltip=lambda r: self.tr("Before either change: %1").replace("%1", r.base),
+        )
+        self.rejected = RowsModel(
+            [
+                (self.tr("Record"), lambda r: r.record),
+                (self.tr("Change"), lambda r: r.change),
+                (self.tr("Why it was refused"), lambda r: r.errors),
+            ],
+            self,
+            tooltip=lambda r: r.errors,
+        )
 
         heading = QLabel(self.tr("Conflicts"), self)
         heading.setAccessibleName(self.tr("Conflicts"))
@@ -164,7 +72,7 @@ class ConflictsPage(QWidget):
         self.summary.setWordWrap(True)
 
         conflicts_box = QGroupBox(self.tr("Changed here and elsewhere"), self)
-        self.conflict_view = _table(self.conflicts, self.tr("Open conflicts"), conflicts_box)
+        self.conflict_view = table_view(self.conflicts, self.tr("Open conflicts"), conflicts_box)
         self.detail = QLabel(conflicts_box)
         self.detail.setWordWrap(True)
         self.keep_mine = QPushButton(self.tr("Keep &mine"), conflicts_box)
@@ -197,7 +105,7 @@ class ConflictsPage(QWidget):
         box.addLayout(edit_buttons)
 
         rejected_box = QGroupBox(self.tr("Changes the platform refused"), self)
-        self.rejected_view = _table(self.rejected, self.tr("Refused changes"), rejected_box)
+        self.rejected_view = table_view(self.rejected, self.tr("Refused changes"), rejected_box)
         self.open_record = QPushButton(self.tr("&Open record to fix"), rejected_box)
         self.open_record.setAccessibleName(self.tr("Open the record to fix the change"))
         self.dismiss = QPushButton(self.tr("&Dismiss"), rejected_box)
@@ -265,13 +173,15 @@ class ConflictsPage(QWidget):
         indexes = self.conflict_view.selectionModel().selectedRows()
         if not indexes:
             return None
-        return self.conflicts.rows[indexes[0].row()]
+        row: ConflictRow = self.conflicts.row_at(indexes[0].row())
+        return row
 
     def selected_rejected(self) -> RejectedRow | None:
         indexes = self.rejected_view.selectionModel().selectedRows()
         if not indexes:
             return None
-        return self.rejected.rows[indexes[0].row()]
+        row: RejectedRow = self.rejected.row_at(indexes[0].row())
+        return row
 
     def _show_selected(self) -> None:
         row = self.selected_conflict()
