@@ -17,7 +17,7 @@ from typing import TextIO
 
 import httpx
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringError
 
 from app import __version__
 from app.cliargs import bounded_int
@@ -180,7 +180,9 @@ def _forget_store_key(ctx: Context, path: Path) -> None:
     backend = ctx.keyring()
     if backend is None:
         return
-    with contextlib.suppress(PasswordDeleteError):
+    # KeyringError covers "no such key" and "no keyring at all": with no keyring the key was
+    # never kept there (the store used a passphrase), so there is nothing to drop.
+    with contextlib.suppress(KeyringError):
         backend.delete_password(KEYRING_SERVICE, f"store:{path.absolute()}")
 
 

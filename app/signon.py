@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringError
 
 from app.config import DEMO_MODE, OFFLINE_GRACE_DAYS, Settings, resolve_paths
 from app.offline import OfflineRefused, check_offline_start, forget_sign_in, remember_sign_in
@@ -104,7 +104,8 @@ class Desktop:
 
     def forget_store_key(self) -> None:
         if self.keyring is not None:
-            with contextlib.suppress(PasswordDeleteError):
+            # KeyringError also covers a computer with no keyring at all: nothing to drop.
+            with contextlib.suppress(KeyringError):
                 self.keyring.delete_password(KEYRING_SERVICE, self._store_key_name)
 
 

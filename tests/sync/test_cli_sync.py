@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
+from keyring.backends import fail
 from sqlalchemy.orm import Session
 
 from app.cli import Context, main
@@ -221,3 +222,23 @@ def test_login_needs_a_server_and_a_password(tmp_path: Path) -> None:
     code, _out, err = run(["login", "--server", SERVER, "--user", "u", "--tenant", "demo"], ctx)
     assert code == 2
     assert "DOORSTEP_PASSWORD" in err
+
+
+def test_logout_wipe_without_any_keyring_erases_the_store(tmp_path: Path) -> None:
+    # A laptop with no keyring backend keeps its store key as a passphrase; wiping must not
+    # fail on the keyring it never used (it once ended in a NoKeyringError traceback).
+    ctx = Context(
+        env={"DOORSTEP_HOME": str(tmp_path), "DOORSTEP_STORE_PASSPHRASE": "a long passphrase"},
+        out=io.StringIO(),
+        err=io.StringIO(),
+        keyring=fail.Keyring,
+        clock=now,
+        config_sources=ConfigSources(None, None),
+    )
+    code, _out, err = run(["import-demo", "--persons", "5", "--seed", "1"], ctx)
+    assert code == 0, err
+    assert (tmp_path / "doorstep.db").exists()
+    code, out, err = run(["logout", "--wipe", "--force"], ctx)
+    assert code == 0, err
+    assert "erased" in out
+    assert not (tmp_path / "doorstep.db").exists()
