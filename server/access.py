@@ -390,7 +390,7 @@ def can_read_case_detail(principal: Principal, case: CaseFacts | None) -> bool:
 
 def detail_case_ids(session: Session, principal: Principal) -> set[uuid.UUID]:
     """Every case of the tenant whose detail the principal may read."""
-    return set(facts_for_feed(session, principal).detail or ())
+    return set(facts_for_feed(session, principal, user_teams=False).detail or ())
 
 
 def can_see_person(principal: Principal, sealed: bool) -> bool:

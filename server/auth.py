@@ -37,6 +37,7 @@ from server.models import (
 )
 from server.problems import Problem
 from server.settings import Settings
+from server.sync.sql import is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -363,7 +364,7 @@ def _unknown_account(
     """
     key = hashlib.sha256(f"{body.tenant}\n{body.username}".encode()).hexdigest()
     table = SignInThrottle.__table__
-    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    maker = pg_insert if is_postgres(session) else sqlite_insert
     session.execute(
         maker(table).values(key=key, failed_attempts=0).on_conflict_do_nothing()  # type: ignore[arg-type]
     )

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import ServerState
+from server.sync.sql import is_postgres
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -59,7 +60,7 @@ def current_epoch(
     ``local_settings`` are set for the rest of the transaction in the same statement
     (PostgreSQL only): one round trip where the feed made three.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not is_postgres(session):
         stored = session.scalar(select(ServerState.epoch).where(ServerState.id == 1))
         if stored is None:
             raise RuntimeError(_NOT_INITIALISED)

@@ -206,8 +206,10 @@ def derive_raw_key(path: Path, key: StoreKey) -> StoreKey | None:
     passphrase-keyed file, 0.2 s or more each; a raw key skips it. The salt is the file's
     first 16 bytes. None for a key that is raw already or when the derivation is not known.
     """
+    if key.source != "passphrase":
+        return None  # before probing SQLCipher: a keyring-held key is raw already
     kdf = _sqlcipher_kdf()
-    if key.source != "passphrase" or kdf is None:
+    if kdf is None:
         return None
     try:
         with path.open("rb") as handle:

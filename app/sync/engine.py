@@ -118,8 +118,8 @@ class SyncEngine:
             self.progress(phase, done, total)
 
     def _push(self, report: SyncReport) -> None:
-        status = self.local.status()
-        total, left, done = status.pending, status.pending, 0
+        total = left = self.local.pending_count()
+        done = 0
         client_id = self.local.state().client_id
         self._emit("push", 0, total)
         while left:
@@ -136,7 +136,7 @@ class SyncEngine:
             report.rejected += counts.rejected
             done += answered
             self._emit("push", done, total)
-            now_left = self.local.status().pending
+            now_left = self.local.pending_count()
             if now_left >= left:
                 # Answers that removed nothing would loop for ever; the rest waits for
                 # the next cycle (and shows in the entry's attempt count).

@@ -23,7 +23,7 @@ from app.store.rows import insert_plan, stored_time, to_parameters
 from app.sync import codec, pulled
 from app.sync.feed import FeedChange, FeedPage, from_response
 from app.sync.graph import ORDER, SPEC_OF_TABLE, TABLE_OF_ENTITY, TABLES
-from app.sync.outbox import read_outbox
+from app.sync.outbox import count_outbox, read_outbox
 from app.sync.protocol import (
     MAX_BATCH,
     FieldConflict,
@@ -216,6 +216,11 @@ class LocalSync:
         self._ensure_state()
         with self.store.engine.connect() as connection:
             return read_status(connection)
+
+    def pending_count(self) -> int:
+        """How many changes wait to be pushed (one count, for the push loop)."""
+        with self.store.engine.connect() as connection:
+            return count_outbox(connection)
 
     def conflicts(self, *, open_only: bool = True) -> list[ConflictItem]:
         """Conflicts for the conflicts screen."""

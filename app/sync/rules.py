@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import partial
@@ -28,7 +28,6 @@ class RuleContext:
     allow_test: bool
     # The referral date of the case a task belongs to: no visit date may come before it.
     referral_date: date | None = None
-    open_task_titles: tuple[str, ...] = field(default_factory=tuple)
 
 
 Check = Callable[
@@ -64,6 +63,25 @@ _PERSON_CLEANED = frozenset(
 _PROPERTY_CLEANED = ("address_line1", "town", "tenure", "postcode", "uprn")
 
 
+def _cleaned(
+    clean: Callable[[dict[str, Any]], dict[str, Any]],
+    probe: dict[str, Any],
+    changed: set[str],
+    relevant: set[str],
+    creating: bool,
+    out: dict[str, Any],
+    errors: list[v.ValidationError],
+) -> None:
+    """Run a whole-record cleaner: keep the cleaned values of the changed fields, and the
+    errors of the fields this change touched (all of them for a new record)."""
+    try:
+        cleaned = clean(probe)
+    except v.RecordInvalid as invalid:
+        errors += [i for i in invalid.errors if creating or i.field in relevant]
+        return
+    out.update({n: cleaned[n] for n in changed & set(cleaned)})
+
+
 def _person(
     state: Mapping[str, Any],
     changed: set[str],
@@ -74,12 +92,8 @@ def _person(
 ) -> None:
     probe = {n: state.get(n) for n in ("given_name", "family_name")}
     probe.update({n: state.get(n) for n in changed & _PERSON_CLEANED})
-    try:
-        cleaned = v.clean_person(probe, today=ctx.today, allow_test=ctx.allow_test)
-    except v.RecordInvalid as invalid:
-        errors += [i for i in invalid.errors if creating or i.field in changed]
-        return
-    out.update({n: cleaned[n] for n in changed & set(cleaned)})
+    clean = partial(v.clean_person, today=ctx.today, allow_test=ctx.allow_test)
+    _cleaned(clean, probe, changed, changed, creating, out, errors)
 
 
 def _property(
@@ -90,13 +104,9 @@ def _property(
     out: dict[str, Any],
     errors: list[v.ValidationError],
 ) -> None:
-    relevant = set(changed) | ({"postcode"} if "tenure" in changed else set())
-    try:
-        cleaned = v.clean_property({n: state.get(n) for n in _PROPERTY_CLEANED})
-    except v.RecordInvalid as invalid:
-        errors += [i for i in invalid.errors if creating or i.field in relevant]
-        return
-    out.update({n: cleaned[n] for n in changed & set(cleaned)})
+    relevant = changed | ({"postcode"} if "tenure" in changed else set())
+    probe = {n: state.get(n) for n in _PROPERTY_CLEANED}
+    _cleaned(v.clean_property, probe, changed, relevant, creating, out, errors)
 
 
 def _case(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.models import entities as e
 from app.models import validation as v
+from app.models.base import utcnow
 from app.models.registry import BY_NAME, SPECS, EntitySpec
 from app.models.workflow import CLOSED
 from app.sync import codec
@@ -243,7 +243,7 @@ class _Batch:
         self.settings = settings
         self.client_id = client_id
         self.prepared = prepared
-        self.now = datetime.now(UTC)
+        self.now = utcnow()
         self.today = self.now.date()
         self.pristine_rows: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
         self.pristine_facts = Facts()
@@ -287,10 +287,6 @@ class _Batch:
             if item.spec is not None and item.error is None and item.mutation.op == "create":
                 prospective.setdefault(item.spec.name, []).append(item.fields)
         self.pristine_facts = access.facts_for_rows(session, self.principal, prospective)
-        if "warning_marker" in wanted and not self.pristine_facts.user_teams:
-            self.pristine_facts.user_teams = access.load_user_teams(
-                session, self.principal.tenant_id
-            )
 
     def reset(self) -> None:
         """Start deciding from the loaded state again (row dicts are never changed in place)."""
@@ -1017,7 +1013,7 @@ def _lock_client(session: Session, principal: Principal, client_id: uuid.UUID) -
             "tenant_id": principal.tenant_id,
             "device_id": principal.device_id,
             "last_mutation_id": 0,
-            "updated_at": datetime.now(UTC),
+            "updated_at": utcnow(),
         }
         maker = pg_insert if is_postgres(session) else sqlite_insert
         session.execute(maker(table).values(values).on_conflict_do_nothing())
