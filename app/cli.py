@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import os
@@ -17,7 +16,6 @@ from typing import TextIO
 
 import httpx
 from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError
 
 from app import __version__
 from app.cliargs import bounded_int
@@ -33,10 +31,10 @@ from app.config import (
 )
 from app.store.db import Store, StoreError
 from app.store.keys import (
-    KEYRING_SERVICE,
     SessionKeyring,
     StoreKeyError,
     default_keyring,
+    forget_store_key,
     obtain_store_key,
 )
 from app.support.commands import add_support_commands, start_logging, update_notice
@@ -177,13 +175,7 @@ PASSWORD_ENV = "DOORSTEP_PASSWORD"  # noqa: S105 (a variable name, not a secret)
 
 def _forget_store_key(ctx: Context, path: Path) -> None:
     """Drop the erased store's key from the keyring too: nothing can open a copy of it."""
-    backend = ctx.keyring()
-    if backend is None:
-        return
-    # KeyringError covers "no such key" and "no keyring at all": with no keyring the key was
-    # never kept there (the store used a passphrase), so there is nothing to drop.
-    with contextlib.suppress(KeyringError):
-        backend.delete_password(KEYRING_SERVICE, f"store:{path.absolute()}")
+    forget_store_key(ctx.keyring(), path)
 
 
 def _erase(ctx: Context, store: Store) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError
 
 from app.config import DEMO_MODE, OFFLINE_GRACE_DAYS, Settings, resolve_paths
 from app.offline import OfflineRefused, check_offline_start, forget_sign_in, remember_sign_in
@@ -23,8 +22,10 @@ from app.store.keys import (
     SessionKeyring,
     StoreKey,
     StoreKeyError,
+    forget_store_key,
     keyring_is_secure,
     obtain_store_key,
+    store_key_name,
 )
 from app.sync.local import LocalSync
 from app.sync.outbox import LocalChanges
@@ -93,7 +94,7 @@ class Desktop:
 
     @property
     def _store_key_name(self) -> str:
-        return f"store:{self.store_path.absolute()}"
+        return store_key_name(self.store_path)
 
     def vault(self) -> TokenVault:
         return TokenVault(self.keyring, self.session_keyring)
@@ -103,10 +104,7 @@ class Desktop:
         return self.vault().backend
 
     def forget_store_key(self) -> None:
-        if self.keyring is not None:
-            # KeyringError also covers a computer with no keyring at all: nothing to drop.
-            with contextlib.suppress(KeyringError):
-                self.keyring.delete_password(KEYRING_SERVICE, self._store_key_name)
+        forget_store_key(self.keyring, self.store_path)
 
 
 @dataclass(frozen=True)

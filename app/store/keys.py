@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
+from keyring.errors import KeyringError
 
 KEYRING_SERVICE = "Doorstep"
 PASSPHRASE_ENV = "DOORSTEP_STORE_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
@@ -63,6 +66,26 @@ def default_keyring() -> KeyringBackend:
     return keyring.get_keyring()
 
 
+def store_key_name(path: Path) -> str:
+    """The keyring entry that holds the key of the store file at ``path``."""
+    return _entry(str(path.absolute()))
+
+
+def _entry(store_id: str) -> str:
+    return f"store:{store_id}"
+
+
+def forget_store_key(backend: KeyringBackend | None, path: Path) -> None:
+    """Drop an erased store's key from the keyring, so nothing can open a copy of it.
+
+    KeyringError covers "no such key" and "no keyring at all": with no keyring the key was
+    never kept there (the store used a passphrase), so there is nothing to drop.
+    """
+    if backend is not None:
+        with contextlib.suppress(KeyringError):
+            backend.delete_password(KEYRING_SERVICE, store_key_name(path))
+
+
 def obtain_store_key(
     store_id: str,
     *,
@@ -76,7 +99,7 @@ def obtain_store_key(
     A new random key is made only for a store that does not exist yet, so a lost keyring
     entry can never lead to an existing store being re-keyed or overwritten.
     """
-    username = f"store:{store_id}"
+    username = _entry(store_id)
     secure = keyring_is_secure(backend)
     if secure and backend is not None:
         stored = backend.get_password(KEYRING_SERVICE, username)

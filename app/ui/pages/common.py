@@ -306,10 +306,11 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def table_view(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView:
-    """A read-only, row-selecting, keyboard-usable table for a ``RowsModel``."""
+def table_view(model: QAbstractTableModel | None, name: str, parent: QWidget) -> QTableView:
+    """A read-only, row-selecting, keyboard-usable table for a ``RowsModel`` (or one set later)."""
     view = QTableView(parent)
-    view.setModel(model)
+    if model is not None:
+        view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

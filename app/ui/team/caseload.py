@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.pages.common import table_view as shared_table_view
 from app.ui.session import UiSession
 from app.ui.team.chart import WorkloadChart
 from app.ui.team.loader import DashboardLoader
@@ -27,17 +27,12 @@ from app.views.team import TeamDashboard, caseload_csv
 
 
 def table_view(name: str, parent: QWidget) -> QTableView:
-    """A read-only, row-selecting, keyboard-driven table with an accessible name."""
-    view = QTableView(parent)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+    """The screens' shared table, with alternating rows, wrapped text and columns the lead
+    sizes: sizing to contents would measure every one of thousands of rows."""
+    view = shared_table_view(None, name, parent)
     view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
+    view.setWordWrap(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
