@@ -33,12 +33,14 @@ import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 import pydantic_core
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Select,
     Table,
     Uuid,
     any_,
@@ -57,12 +59,15 @@ from app.models.workflow import CASE_TYPES, CLOSED
 from app.sync import codec
 from app.sync.protocol import Change, FieldError, Op, Scope
 from server.deps import Principal
-from server.sync.sql import id_in
+from server.sync.sql import ids_param, is_postgres
 
 CaseAccess = Literal["detail", "summary", "none"]
 
 Row = Mapping[Any, Any]
 """A record's columns by name (a RowMapping, or a dict of typed values)."""
+
+_TENANT = bindparam("tenant", type_=Uuid())
+"""The tenant parameter of the statements this module builds once."""
 
 DETAIL_REFERRAL_STATUSES = (str(e.ReferralStatus.SENT), str(e.ReferralStatus.ACCEPTED))
 
@@ -176,96 +181,89 @@ class Facts:
 def facts_for_feed(session: Session, principal: Principal, *, user_teams: bool = True) -> Facts:
     """Feed-mode facts: the principal's detail cases, the tenant's sealed persons, users' teams.
 
-    ``user_teams`` (who proposed a warning marker) only where a page holds markers.
+    ``user_teams`` (who proposed a warning marker) only where a page holds markers. Two
+    queries, built once (every page of every laptop runs them).
     """
     if is_admin(principal):
         return Facts(detail={}, sealed_ids=frozenset())
-    sealed = frozenset(
-        session.scalars(
-            select(e.Person.id).where(e.Person.tenant_id == principal.tenant_id, e.Person.sealed)
-        )
-    )
+    tenant = principal.tenant_id
+    connection = session.connection()
+    sealed = frozenset(connection.execute(_SEALED_PERSONS, {"tenant": tenant}).scalars())
     detail: dict[uuid.UUID, str] = {}
-    for case_id, service, subject in session.execute(_detail_union(principal)).tuples():
+    supervised: set[uuid.UUID] = set()
+    lead_team = principal.team_id if is_lead(principal) else None
+    params = {"tenant": tenant, "user": principal.user_id, "team": principal.team_id}
+    rows = connection.execute(_detail_union(principal.team_id is not None), params).tuples()
+    for case_id, service, subject, officer_id, team_id in rows:
         if principal.may_view_sealed or subject not in sealed:
             detail[case_id] = service
-    mine = e.Case.officer_id == principal.user_id
-    if is_lead(principal) and principal.team_id is not None:
-        mine = or_(mine, e.Case.owning_team_id == principal.team_id)
-    supervised = frozenset(
-        case_id
-        for case_id in session.scalars(
-            select(e.Case.id).where(e.Case.tenant_id == principal.tenant_id, mine)
-        )
-        if case_id in detail
-    )
+            # As ``supervises``: the allocated officer, and leads of the owning team.
+            if officer_id == principal.user_id or (lead_team is not None and team_id == lead_team):
+                supervised.add(case_id)
     return Facts(
         detail=detail,
         sealed_ids=sealed,
-        user_teams=load_user_teams(session, principal.tenant_id) if user_teams else {},
-        supervised=supervised,
+        user_teams=load_user_teams(session, tenant) if user_teams else {},
+        supervised=frozenset(supervised),
     )
 
 
-def _detail_union(principal: Principal) -> CompoundSelect[tuple[uuid.UUID, str, uuid.UUID]]:
-    """(id, service, subject) of the principal's detail cases, sealed subjects included.
+_SEALED_PERSONS = select(e.Person.id).where(e.Person.tenant_id == _TENANT, e.Person.sealed)
 
-    One indexed branch per way in (owning team, assigned officer, referral), where a single
-    query with ORs would scan every case of the tenant.
+
+_DETAIL_UNIONS: dict[bool, CompoundSelect[Any]] = {}
+
+
+def _detail_union(with_team: bool) -> CompoundSelect[Any]:
+    """(id, service, subject, officer, owning team) of the principal's detail cases.
+
+    Sealed subjects included. One indexed branch per way in (assigned officer, owning team,
+    referral), where a single query with ORs would scan every case of the tenant. Built once
+    per shape, with parameters ``tenant``, ``user`` and ``team``.
     """
+    found = _DETAIL_UNIONS.get(with_team)
+    if found is not None:
+        return found
     case, referral = e.Case, e.Referral
-    columns = (case.id, case.service, case.subject_person_id)
-    tenant = case.tenant_id == principal.tenant_id
-    branches = [select(*columns).where(tenant, case.officer_id == principal.user_id)]
-    if principal.team_id is not None:
-        branches.append(select(*columns).where(tenant, case.owning_team_id == principal.team_id))
+    columns = (
+        case.id,
+        case.service,
+        case.subject_person_id,
+        case.officer_id,
+        case.owning_team_id,
+    )
+    tenant = case.tenant_id == _TENANT
+    team = bindparam("team", type_=Uuid())
+    branches = [select(*columns).where(tenant, case.officer_id == bindparam("user", type_=Uuid()))]
+    if with_team:
+        branches.append(select(*columns).where(tenant, case.owning_team_id == team))
         branches.append(
             select(*columns)
             .join(referral, referral.case_id == case.id)
             .where(
                 tenant,
-                referral.tenant_id == principal.tenant_id,
-                referral.to_team_id == principal.team_id,
+                referral.tenant_id == _TENANT,
+                referral.to_team_id == team,
                 referral.status.in_(DETAIL_REFERRAL_STATUSES),
                 referral.deleted == false(),
             )
         )
-    return union(*branches)
+    found = _DETAIL_UNIONS[with_team] = union(*branches)
+    return found
 
 
 def load_case_facts(
     session: Session, tenant_id: uuid.UUID, case_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, CaseFacts]:
     """Facts for the given cases of this tenant (others are absent): two queries."""
-    ids = {i for i in case_ids if i is not None}
+    ids = [i for i in set(case_ids) if i is not None]
     if not ids:
         return {}
-    case, person, referral = e.Case, e.Person, e.Referral
+    referrals, cases = _case_facts_queries(is_postgres(session))
+    connection, params = session.connection(), {"tenant": tenant_id, "ids": ids}
     referred: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for case_id, team_id in session.execute(
-        select(referral.case_id, referral.to_team_id).where(
-            referral.tenant_id == tenant_id,
-            id_in(session, referral.case_id, ids),
-            referral.status.in_(DETAIL_REFERRAL_STATUSES),
-            referral.deleted == false(),
-            referral.to_team_id.is_not(None),
-        )
-    ):
+    for case_id, team_id in connection.execute(referrals, params):
         referred.setdefault(case_id, set()).add(team_id)
-    rows = session.execute(
-        select(
-            case.id,
-            case.owning_team_id,
-            case.officer_id,
-            case.service,
-            case.subject_person_id,
-            person.sealed,
-            case.deleted,
-            case.referral_date,
-        )
-        .join(person, person.id == case.subject_person_id)
-        .where(case.tenant_id == tenant_id, id_in(session, case.id, ids))
-    )
     return {
         row.id: CaseFacts(
             id=row.id,
@@ -278,41 +276,80 @@ def load_case_facts(
             deleted=row.deleted,
             referral_date=row.referral_date,
         )
-        for row in rows
+        for row in connection.execute(cases, params)
     }
+
+
+@cache
+def _case_facts_queries(postgres: bool) -> tuple[Select[Any], Select[Any]]:
+    """(case, referred team) and the cases' own facts; parameters ``tenant`` and ``ids``."""
+    case, person, referral = e.Case, e.Person, e.Referral
+    referrals = select(referral.case_id, referral.to_team_id).where(
+        referral.tenant_id == _TENANT,
+        ids_param(referral.case_id, postgres),
+        referral.status.in_(DETAIL_REFERRAL_STATUSES),
+        referral.deleted == false(),
+        referral.to_team_id.is_not(None),
+    )
+    cases = (
+        select(
+            case.id,
+            case.owning_team_id,
+            case.officer_id,
+            case.service,
+            case.subject_person_id,
+            person.sealed,
+            case.deleted,
+            case.referral_date,
+        )
+        .join(person, person.id == case.subject_person_id)
+        .where(case.tenant_id == _TENANT, ids_param(case.id, postgres))
+    )
+    return referrals, cases
 
 
 def load_allocations(
     session: Session, tenant_id: uuid.UUID, case_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID]]:
     """(officer, team) named by each given case's latest allocation record, where it has one."""
-    ids = {i for i in case_ids if i is not None}
+    ids = [i for i in set(case_ids) if i is not None]
     if not ids:
         return {}
-    allocation = e.Allocation
     latest: dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID]] = {}
-    for row in session.execute(
-        select(allocation.case_id, allocation.to_officer_id, allocation.to_team_id)
-        .where(allocation.tenant_id == tenant_id, id_in(session, allocation.case_id, ids))
-        .order_by(allocation.allocated_at, allocation.id)
-    ):
+    query = _allocations_query(is_postgres(session))
+    for row in session.connection().execute(query, {"tenant": tenant_id, "ids": ids}):
         latest[row.case_id] = (row.to_officer_id, row.to_team_id)
     return latest
+
+
+@cache
+def _allocations_query(postgres: bool) -> Select[Any]:
+    allocation = e.Allocation
+    return (
+        select(allocation.case_id, allocation.to_officer_id, allocation.to_team_id)
+        .where(allocation.tenant_id == _TENANT, ids_param(allocation.case_id, postgres))
+        .order_by(allocation.allocated_at, allocation.id)
+    )
 
 
 def load_sealed(
     session: Session, tenant_id: uuid.UUID, person_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, bool]:
     """Sealed flag of each given person of this tenant (persons of other tenants are absent)."""
-    ids = {i for i in person_ids if i is not None}
+    ids = [i for i in set(person_ids) if i is not None]
     if not ids:
         return {}
-    rows = session.execute(
-        select(e.Person.id, e.Person.sealed).where(
-            e.Person.tenant_id == tenant_id, id_in(session, e.Person.id, ids)
-        )
-    )
+    query = _sealed_query(is_postgres(session))
+    rows = session.connection().execute(query, {"tenant": tenant_id, "ids": ids})
     return {row.id: row.sealed for row in rows}
+
+
+@cache
+def _sealed_query(postgres: bool) -> Select[Any]:
+    person = e.Person
+    return select(person.id, person.sealed).where(
+        person.tenant_id == _TENANT, ids_param(person.id, postgres)
+    )
 
 
 def load_user_teams(session: Session, tenant_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID | None]:

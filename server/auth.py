@@ -17,7 +17,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
-from sqlalchemy import select, update
+from sqlalchemy import Uuid, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -603,6 +603,7 @@ def principal_from_request(request: Request, session: Session) -> Principal:
     """The verified caller, also put on ``request.state.principal``; raises Problem otherwise.
 
     Commits its own short transaction, so the route can begin its own on the same session.
+    One prebuilt query of plain columns: every request of every laptop runs it.
     """
     token = _bearer(request)
     now = current_time(request)
@@ -612,53 +613,69 @@ def principal_from_request(request: Request, session: Session) -> Principal:
             claims = decode_access_token(key, token, now=now)
         except InvalidToken as error:
             raise _invalid_token(str(error)) from error
-        row = session.execute(_principal_query(claims.device_id)).one_or_none()
+        row = session.execute(_PRINCIPAL, {"device": claims.device_id}).one_or_none()
         if row is None:
             raise _invalid_token("The device is not registered.")
-        device, user, credential, service = row
-        if device.user_id != claims.user_id:
+        if row.device_user_id != claims.user_id:
             raise _invalid_token("The token does not belong to this device.")
-        if device.revoked_at is not None:
+        if row.revoked_at is not None:
             raise _device_revoked()
-        if user.tenant_id != claims.tenant_id or device.tenant_id != claims.tenant_id:
+        if row.tenant_id != claims.tenant_id or row.device_tenant_id != claims.tenant_id:
             raise _invalid_token("The token does not belong to this council.")
-        if credential.disabled or user.deleted:
+        if row.disabled or row.deleted:
             raise Problem(401, "account-disabled", "This account is disabled.")
-        if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_GRANULARITY:
-            device.last_seen_at = now
-    principal = _principal_of(device, user, credential, service)
+        if row.last_seen_at is None or now - row.last_seen_at >= LAST_SEEN_GRANULARITY:
+            session.execute(
+                update(Device).where(Device.id == claims.device_id).values(last_seen_at=now)
+            )
+    principal = _principal_of(row)
     request.state.principal = principal
     return principal
 
 
-def _principal_query(device_id: uuid.UUID) -> Any:
-    return (
-        select(Device, User, Credential, Team.service)
-        .join(User, User.id == Device.user_id)
-        .join(Credential, Credential.user_id == User.id)
-        .outerjoin(Team, Team.id == User.team_id)
-        .where(Device.id == device_id)
-    )
-
-
-def _principal_of(device: Device, user: User, credential: Credential, service: Any) -> Principal:
-    return Principal(
-        user_id=user.id,
-        tenant_id=user.tenant_id,
-        device_id=device.id,
+_PRINCIPAL = (
+    select(
+        Device.id.label("device_id"),
+        Device.user_id.label("device_user_id"),
+        Device.tenant_id.label("device_tenant_id"),
+        Device.revoked_at,
+        Device.last_seen_at,
+        User.id.label("user_id"),
+        User.tenant_id,
         # Role and team come from the database, so a change applies without a new token.
-        role=user.role,
-        team_id=user.team_id,
-        service=service,
-        may_view_sealed=credential.may_view_sealed,
-        feed_generation=credential.feed_generation,
+        User.role,
+        User.team_id,
+        User.deleted,
+        Credential.disabled,
+        Credential.may_view_sealed,
+        Credential.feed_generation,
+        Team.service,
+    )
+    .join(User, User.id == Device.user_id)
+    .join(Credential, Credential.user_id == User.id)
+    .outerjoin(Team, Team.id == User.team_id)
+    .where(Device.id == bindparam("device", type_=Uuid()))
+)
+"""A device with its user, credential and team's service; parameter ``device``."""
+
+
+def _principal_of(row: Any) -> Principal:
+    return Principal(
+        user_id=row.user_id,
+        tenant_id=row.tenant_id,
+        device_id=row.device_id,
+        role=row.role,
+        team_id=row.team_id,
+        service=row.service,
+        may_view_sealed=row.may_view_sealed,
+        feed_generation=row.feed_generation,
     )
 
 
 def principal_for_device(session: Session, device_id: uuid.UUID) -> Principal | None:
     """The principal a registered device acts as now (no token or revocation check)."""
-    row = session.execute(_principal_query(device_id)).one_or_none()
-    return None if row is None else _principal_of(*row)
+    row = session.execute(_PRINCIPAL, {"device": device_id}).one_or_none()
+    return None if row is None else _principal_of(row)
 
 
 def require_admin(principal: Principal) -> None:

@@ -15,6 +15,8 @@ Entry = tuple[str, uuid.UUID, int, Audience]
 """(entity, record id, new version, audience) of one change-feed entry."""
 
 _BROAD = Audience()
+_INSERT = insert(ChangeLog.__table__)  # type: ignore[arg-type]
+"""Built once: every push writes to the feed."""
 
 
 def log_changes(
@@ -54,4 +56,4 @@ def log_entries(session: Session, tenant_id: uuid.UUID, entries: Iterable[Entry]
         for entity, record_id, version, audience in entries
     ]
     if rows:
-        session.connection().execute(insert(ChangeLog.__table__), rows)  # type: ignore[arg-type]
+        session.connection().execute(_INSERT, rows)
