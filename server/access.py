@@ -43,14 +43,12 @@ from sqlalchemy import (
     Select,
     Table,
     Uuid,
-    any_,
     bindparam,
     false,
     or_,
     select,
     union,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.models import entities as e
@@ -640,28 +638,39 @@ def conflict_audience(row: Row) -> Audience:
     return Audience(broad=False, user_id=row["user_id"], lead_team_id=row["owning_team_id"])
 
 
-def feed_filter(
-    principal: Principal, log: Table, detail_case_ids: Collection[uuid.UUID], postgres: bool
-) -> ColumnElement[bool]:
-    """The SQL condition on change-log columns (``log``: the table) that a principal's feed
-    reads: a superset of the entries ``read_scope`` and ``conflict_visible`` serve them.
+FeedKind = Literal["admin", "lead", "reader"]
+
+
+def feed_filter(kind: FeedKind, log: Table, postgres: bool) -> ColumnElement[bool]:
+    """The SQL condition on change-log columns (``log``: the table) that the feed of a
+    principal of this ``feed_kind`` reads: a superset of the entries ``read_scope`` and
+    ``conflict_visible`` serve them.
 
     Administrators read teams and users only. Everyone else reads broad entries, the detail
-    of their detail cases (``detail_case_ids``, from ``facts_for_feed``), and the entries
-    naming them or, for team leads, their team.
+    of their detail cases (parameter ``detail_cases``, from ``facts_for_feed``), and the
+    entries naming them (``user``) or, for team leads, their team (``team``): parameters, so
+    a statement built on it serves every principal of the kind.
     """
-    if is_admin(principal):
+    if kind == "admin":
         entity: ColumnElement[str] = log.c.entity
         return entity.in_(("team", "user"))
-    ids = list(detail_case_ids)
-    if postgres:
-        cases = log.c.case_id == any_(bindparam("detail_cases", ids, type_=ARRAY(Uuid())))
-    else:
-        cases = log.c.case_id.in_(ids)
-    ways = [log.c.broad, cases, log.c.user_id == principal.user_id]
-    if is_lead(principal) and principal.team_id is not None:
-        ways.append(log.c.lead_team_id == principal.team_id)
+    ways = [
+        log.c.broad,
+        ids_param(log.c.case_id, postgres, "detail_cases"),
+        log.c.user_id == bindparam("user", type_=Uuid()),
+    ]
+    if kind == "lead":
+        ways.append(log.c.lead_team_id == bindparam("team", type_=Uuid()))
     return or_(*ways)
+
+
+def feed_kind(principal: Principal) -> FeedKind:
+    """Which shape of ``feed_filter`` the principal's feed takes."""
+    if is_admin(principal):
+        return "admin"
+    if is_lead(principal) and principal.team_id is not None:
+        return "lead"
+    return "reader"
 
 
 # --- Conflicts -------------------------------------------------------------------------------

@@ -170,7 +170,17 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
     postgres = is_postgres(session)
     facts = access.facts_for_feed(session, principal, user_teams=False)
     detail = facts.detail or {}
-    rows = session.execute(_scan(principal, position, limit, detail, postgres)).tuples().all()
+    params = {
+        "tenant": principal.tenant_id,
+        "xid": position.xid,
+        "seq": position.seq,
+        "limit": limit,
+        "detail_cases": list(detail),
+        "user": principal.user_id,
+        "team": principal.team_id,
+    }
+    scan = _scan(access.feed_kind(principal), postgres)
+    rows = session.connection().execute(scan, params).tuples().all()
     if any(row[3] == "warning_marker" for row in rows):
         facts.user_teams = access.load_user_teams(session, principal.tenant_id)
     entries = [row for row in rows if row[0] == 0]
@@ -240,23 +250,26 @@ _FEED_SETTINGS = {
 _SUMMARY_SCOPED = frozenset(spec.name for spec in SPECS if access.summary_scoped(spec))
 
 
-def _scan(
-    principal: Principal,
-    position: Cursor,
-    limit: int,
-    detail: Collection[uuid.UUID],
-    postgres: bool,
-) -> CompoundSelect[Any]:
+_SCANS: dict[tuple[access.FeedKind, bool], CompoundSelect[Any]] = {}
+
+
+def _scan(kind: access.FeedKind, postgres: bool) -> CompoundSelect[Any]:
     """The page's entries (first column 0) and the feed's high-water mark (1), one snapshot.
 
     On PostgreSQL both parts read only entries older than the oldest running transaction
     (``_XMIN``, evaluated once for the statement), so the high-water mark never passes an
-    entry the page could not yet see.
+    entry the page could not yet see. Built once per ``access.feed_kind`` and database;
+    parameters ``tenant``, ``xid``, ``seq``, ``limit`` and those of ``access.feed_filter``.
     """
+    found = _SCANS.get((kind, postgres))
+    if found is not None:
+        return found
     log: Table = ChangeLog.__table__  # type: ignore[assignment]
     # On PostgreSQL the ids come back as text, to be sent back joined in one parameter.
     record_id = cast(log.c.record_id, Text) if postgres else log.c.record_id
-    tenant = log.c.tenant_id == principal.tenant_id
+    tenant = log.c.tenant_id == bindparam("tenant", type_=Uuid())
+    xid, seq = bindparam("xid", type_=BigInteger()), bindparam("seq", type_=BigInteger())
+    after = tuple_(log.c.xid, log.c.seq) > tuple_(xid, seq) if postgres else log.c.seq > seq
     page = select(
         literal_column("0", Integer).label("top"),
         log.c.xid,
@@ -264,11 +277,7 @@ def _scan(
         log.c.entity,
         record_id.label("record_id"),
         log.c.version,
-    ).where(
-        tenant,
-        _after(postgres, position.xid, position.seq),
-        access.feed_filter(principal, log, detail, postgres),
-    )
+    ).where(tenant, after, access.feed_filter(kind, log, postgres))
     top = select(
         literal_column("1", Integer).label("top"),
         log.c.xid,
@@ -283,8 +292,10 @@ def _scan(
     else:
         page = page.order_by(log.c.seq)
         top = top.order_by(log.c.seq.desc())
+    limit = bindparam("limit", type_=Integer())
     first, second = page.limit(limit).subquery("page"), top.limit(1).subquery("high")
-    return union_all(select(*first.c), select(*second.c))
+    found = _SCANS[(kind, postgres)] = union_all(select(*first.c), select(*second.c))
+    return found
 
 
 def _current_rows(
@@ -366,13 +377,3 @@ def _plain(column: ColumnElement[Any]) -> ColumnElement[Any]:
 def _rank(name: str) -> int:
     # Parents before children within a page, which the laptop applies in one transaction.
     return _RANK.get(name, len(_RANK))
-
-
-def _after(postgres: bool, xid: int, seq: int) -> ColumnElement[bool]:
-    """Entries after (xid, seq) in feed order."""
-    log: Table = ChangeLog.__table__  # type: ignore[assignment]
-    if not postgres:
-        return log.c.seq > bindparam(None, seq, BigInteger)
-    return tuple_(log.c.xid, log.c.seq) > tuple_(
-        bindparam(None, xid, BigInteger), bindparam(None, seq, BigInteger)
-    )
