@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.exc import DBAPIError
 
 from app.sync.protocol import MAX_PAGE, PullResponse, PushRequest, PushResponse
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.auth import CallerDep
+from server.deps import SessionDep, SettingsDep
 from server.problems import Problem
 from server.sync.pull import feed_page
 from server.sync.push import apply_push, is_retryable
@@ -27,14 +28,16 @@ JSON = "application/json"
 @router.post("/push", response_model=PushResponse, summary="Push a batch of mutations")
 def push(
     batch: PushRequest,
-    principal: CurrentPrincipal,
+    caller: CallerDep,
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
     """Apply the batch exactly once and answer per mutation (see docs/sync-protocol.md)."""
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         try:
+            # The caller's device and account are checked in the push's own transaction.
             with session.begin():
+                principal = caller(session)
                 answer = apply_push(session, principal, batch, settings)
         except DBAPIError as error:
             if not is_retryable(error):
@@ -54,7 +57,7 @@ def push(
 @router.get("/pull", response_model=PullResponse, summary="Pull a page of the change feed")
 def pull(
     request: Request,
-    principal: CurrentPrincipal,
+    caller: CallerDep,
     session: SessionDep,
     settings: SettingsDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -62,7 +65,9 @@ def pull(
 ) -> Response:
     """The next page of the caller's scope after ``cursor`` (none: from the beginning)."""
     # Pushes go straight on; pages wait for one of a few slots (see Settings), holding no
-    # database connection while they wait.
+    # database connection while they wait. The caller's device and account are checked in
+    # the page's own transaction.
     with request.app.state.pull_gate, session.begin():
+        principal = caller(session)
         page = feed_page(session, principal, cursor, limit or settings.pull_page_size)
     return Response(page.to_json(), media_type=JSON)

@@ -24,7 +24,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from app.models.base import utcnow
 from app.models.entities import Role, Team, User
-from app.sync.protocol import REFRESH_PATH, TOKEN_PATH, RefreshRequest
+from app.sync.protocol import PULL_PATH, PUSH_PATH, REFRESH_PATH, TOKEN_PATH, RefreshRequest
 from server import auth
 from server.deps import CurrentPrincipal, Principal
 from server.models import (
@@ -49,6 +49,19 @@ pytestmark = pytest.mark.postgres
 ME = "/api/v1/me"
 LOGOUT = "/api/v1/auth/logout"
 DEVICES = "/api/v1/admin/devices"
+
+
+def _as_caller(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
+    """The answers of routes that identify their caller in two ways: /me through
+    ``principal_from_request``, and the sync routes in their own transaction."""
+    push = {"client_id": str(uuid.uuid4()), "mutations": []}
+    return {
+        ME: client.get(ME, headers=headers),
+        PULL_PATH: client.get(PULL_PATH, headers=headers),
+        PUSH_PATH: client.post(PUSH_PATH, headers=headers, json=push),
+    }
+
+
 PASSWORD = "correct horse battery staple"
 MAX_FAILED = 5
 LOCKOUT_MINUTES = 15
@@ -511,11 +524,12 @@ def test_missing_or_tampered_token_is_refused(
         "garbage": _bearer("not.a.token"),
     }
     for label, headers in bad.items():
-        response = client.get(ME, headers=headers)
-        assert response.status_code == 401, label
-        assert response.json()["type"].endswith("/invalid-token"), label
-        assert response.headers["WWW-Authenticate"].startswith("Bearer"), label
-    assert client.get(ME, headers=_bearer(access)).status_code == 200
+        for route, response in _as_caller(client, headers).items():
+            assert response.status_code == 401, (label, route)
+            assert response.json()["type"].endswith("/invalid-token"), (label, route)
+            assert response.headers["WWW-Authenticate"].startswith("Bearer"), (label, route)
+    for route, response in _as_caller(client, _bearer(access)).items():
+        assert response.status_code == 200, route
 
 
 def test_expired_access_token_is_refused(
@@ -586,7 +600,9 @@ def test_disabled_user_loses_access(
         session.execute(
             sa.update(Credential).where(Credential.user_id == council.officer).values(disabled=True)
         )
-    assert client.get(ME, headers=_bearer(tokens["access_token"])).status_code == 401
+    for route, response in _as_caller(client, _bearer(tokens["access_token"])).items():
+        assert response.status_code == 401, route
+        assert response.json()["type"].endswith("/account-disabled"), route
     assert _refresh(client, tokens["refresh_token"]).status_code == 401
 
 
@@ -764,7 +780,7 @@ def test_revoked_device_is_told_to_wipe(
     assert response.json()["revoked_at"] is not None
     assert response.json()["user_id"] == str(council.officer)
     for answer in (
-        client.get(ME, headers=_bearer(officer["access_token"])),
+        *_as_caller(client, _bearer(officer["access_token"])).values(),
         _refresh(client, officer["refresh_token"]),
         _sign_in(client, council, council.officer, device_id=uuid.UUID(officer["device_id"])),
         _sign_in(client, council, council.colleague, device_id=uuid.UUID(officer["device_id"])),

@@ -25,6 +25,7 @@ from app.models.registry import BY_NAME
 from app.sync.protocol import Change, Mutation, PullResponse, PushRequest, PushResponse
 from server.access import entry_audience
 from server.app import create_app
+from server.auth import Caller, _caller
 from server.changes import log_changes
 from server.db import session_factory
 from server.deps import Principal, _current_principal
@@ -388,7 +389,12 @@ class World:
         def principal(request: Request) -> Principal:
             return self.principals[request.headers[PRINCIPAL_HEADER]]
 
+        def caller(request: Request) -> Caller:
+            found = principal(request)
+            return lambda _session: found
+
         app.dependency_overrides[_current_principal] = principal
+        app.dependency_overrides[_caller] = caller
         return app
 
     def client(self) -> TestClient:
