@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -20,6 +19,7 @@ from server.limits import BodyLimitMiddleware
 from server.logs import AccessLogMiddleware, configure_logging
 from server.routes import admin, auth, client, health, records, sync, workload
 from server.settings import Settings
+from server.sync.gate import SyncGate
 
 
 def create_app(
@@ -59,7 +59,9 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.pull_gate = threading.BoundedSemaphore(settings.pull_concurrency)
+    app.state.sync_gate = SyncGate(
+        settings.pull_concurrency, settings.pull_wait_for_pushes_ms / 1000
+    )
     # Read by server.auth.current_time; None means the real UTC clock.
     app.state.clock = clock
     problems.install(app)

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # is CPU-bound Python, so more at once only slows each, and the pushes beside them
     # (short, holding row locks) wait longer for the interpreter.
     pull_concurrency: Annotated[int, Field(ge=1, le=256)] = 1
+    # A page then waits for a moment with no push running in its worker, at most this long
+    # (server.sync.gate): pushes, an officer's work holding row locks, go first.
+    pull_wait_for_pushes_ms: Annotated[int, Field(ge=0, le=60_000)] = 1000
     # Threads a worker process runs sync routes on (anyio's default is 40): requests
     # waiting for a pull slot or a database connection hold one.
     worker_threads: Annotated[int, Field(ge=1, le=1000)] = 100

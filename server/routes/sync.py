@@ -27,6 +27,7 @@ JSON = "application/json"
 
 @router.post("/push", response_model=PushResponse, summary="Push a batch of mutations")
 def push(
+    request: Request,
     batch: PushRequest,
     caller: CallerDep,
     session: SessionDep,
@@ -35,8 +36,9 @@ def push(
     """Apply the batch exactly once and answer per mutation (see docs/sync-protocol.md)."""
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         try:
-            # The caller's device and account are checked in the push's own transaction.
-            with session.begin():
+            # Counted, so pages wait for it (server.sync.gate); the caller's device and
+            # account are checked in the push's own transaction.
+            with request.app.state.sync_gate.push(), session.begin():
                 principal = caller(session)
                 answer = apply_push(session, principal, batch, settings)
         except DBAPIError as error:
@@ -64,10 +66,10 @@ def pull(
     limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
 ) -> Response:
     """The next page of the caller's scope after ``cursor`` (none: from the beginning)."""
-    # Pushes go straight on; pages wait for one of a few slots (see Settings), holding no
-    # database connection while they wait. The caller's device and account are checked in
-    # the page's own transaction.
-    with request.app.state.pull_gate, session.begin():
+    # Pushes go straight on; pages wait for a slot and a moment with no push running (see
+    # server.sync.gate), holding no database connection while they wait. The caller's device
+    # and account are checked in the page's own transaction.
+    with request.app.state.sync_gate.pull(), session.begin():
         principal = caller(session)
         page = feed_page(session, principal, cursor, limit or settings.pull_page_size)
     return Response(page.to_json(), media_type=JSON)
