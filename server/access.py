@@ -43,6 +43,7 @@ from sqlalchemy import (
     Select,
     Table,
     Uuid,
+    and_,
     bindparam,
     false,
     or_,
@@ -253,15 +254,20 @@ def _detail_union(with_team: bool) -> CompoundSelect[Any]:
 def load_case_facts(
     session: Session, tenant_id: uuid.UUID, case_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, CaseFacts]:
-    """Facts for the given cases of this tenant (others are absent): two queries."""
+    """Facts for the given cases of this tenant (others are absent): one query.
+
+    A case comes back once per team it is referred to (or once with none).
+    """
     ids = [i for i in set(case_ids) if i is not None]
     if not ids:
         return {}
-    referrals, cases = _case_facts_queries(is_postgres(session))
-    connection, params = session.connection(), {"tenant": tenant_id, "ids": ids}
+    query = _case_facts_query(is_postgres(session))
+    rows = session.connection().execute(query, {"tenant": tenant_id, "ids": ids}).all()
     referred: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for case_id, team_id in connection.execute(referrals, params):
-        referred.setdefault(case_id, set()).add(team_id)
+    for row in rows:
+        teams = referred.setdefault(row.id, set())
+        if row.to_team_id is not None:
+            teams.add(row.to_team_id)
     return {
         row.id: CaseFacts(
             id=row.id,
@@ -270,26 +276,19 @@ def load_case_facts(
             service=row.service,
             subject_person_id=row.subject_person_id,
             subject_sealed=row.sealed,
-            referred_team_ids=frozenset(referred.get(row.id, ())),
+            referred_team_ids=frozenset(referred[row.id]),
             deleted=row.deleted,
             referral_date=row.referral_date,
         )
-        for row in connection.execute(cases, params)
+        for row in rows
     }
 
 
 @cache
-def _case_facts_queries(postgres: bool) -> tuple[Select[Any], Select[Any]]:
-    """(case, referred team) and the cases' own facts; parameters ``tenant`` and ``ids``."""
+def _case_facts_query(postgres: bool) -> Select[Any]:
+    """The cases' facts with each team they are referred to; parameters ``tenant``, ``ids``."""
     case, person, referral = e.Case, e.Person, e.Referral
-    referrals = select(referral.case_id, referral.to_team_id).where(
-        referral.tenant_id == _TENANT,
-        ids_param(referral.case_id, postgres),
-        referral.status.in_(DETAIL_REFERRAL_STATUSES),
-        referral.deleted == false(),
-        referral.to_team_id.is_not(None),
-    )
-    cases = (
+    return (
         select(
             case.id,
             case.owning_team_id,
@@ -299,11 +298,21 @@ def _case_facts_queries(postgres: bool) -> tuple[Select[Any], Select[Any]]:
             person.sealed,
             case.deleted,
             case.referral_date,
+            referral.to_team_id,
         )
         .join(person, person.id == case.subject_person_id)
+        .outerjoin(
+            referral,
+            and_(
+                referral.case_id == case.id,
+                referral.tenant_id == _TENANT,
+                referral.status.in_(DETAIL_REFERRAL_STATUSES),
+                referral.deleted == false(),
+                referral.to_team_id.is_not(None),
+            ),
+        )
         .where(case.tenant_id == _TENANT, ids_param(case.id, postgres))
     )
-    return referrals, cases
 
 
 def load_allocations(
