@@ -5,18 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server.access import Audience
 from server.models import ChangeLog
+from server.sync.sql import insert_rows
 
 Entry = tuple[str, uuid.UUID, int, Audience]
 """(entity, record id, new version, audience) of one change-feed entry."""
 
 _BROAD = Audience()
-_INSERT = insert(ChangeLog.__table__)  # type: ignore[arg-type]
-"""Built once: every push writes to the feed."""
 
 
 def log_changes(
@@ -56,4 +54,4 @@ def log_entries(session: Session, tenant_id: uuid.UUID, entries: Iterable[Entry]
         for entity, record_id, version, audience in entries
     ]
     if rows:
-        session.connection().execute(_INSERT, rows)
+        insert_rows(session.connection(), ChangeLog.__table__, rows)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Insert, Select, Table, Update, bindparam, insert, select, update
+from sqlalchemy import Select, Table, Update, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -54,7 +54,7 @@ from server.models import MutationResult as StoredResult
 from server.problems import Problem
 from server.settings import Settings
 from server.sync.scope import touch_cases, touch_persons
-from server.sync.sql import ids_param, is_postgres
+from server.sync.sql import ids_param, insert_rows, is_postgres
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 """Serialization failure and deadlock: the whole transaction is worth retrying."""
@@ -148,11 +148,6 @@ def _load_query(name: str, postgres: bool, lock: bool) -> Select[Any]:
 
 
 @cache
-def _insert(name: str) -> Insert:
-    return insert(_shape(BY_NAME[name]).table)
-
-
-@cache
 def _update(name: str, columns: tuple[str, ...], conditional: bool) -> Update:
     """UPDATE of ``columns`` by ``_id`` (and, ``conditional``, only at version ``_seen``)."""
     table = _shape(BY_NAME[name]).table
@@ -162,8 +157,8 @@ def _update(name: str, columns: tuple[str, ...], conditional: bool) -> Update:
     return statement
 
 
-_INSERT_CONFLICT = insert(Conflict)
-_INSERT_RESULT = insert(StoredResult.__table__)  # type: ignore[arg-type]
+_CONFLICTS: Table = Conflict.__table__  # type: ignore[assignment]
+_RESULTS: Table = StoredResult.__table__  # type: ignore[assignment]
 _CLIENTS: Table = ClientState.__table__  # type: ignore[assignment]
 _ADVANCE_CLIENT = (
     update(_CLIENTS)
@@ -379,9 +374,9 @@ class _Batch:
         for spec, row in effects.inserts:
             inserts.setdefault(spec.name, []).append(row)
         for name in sorted(inserts, key=_ORDER.__getitem__):
-            connection.execute(_insert(name), inserts[name])
+            insert_rows(connection, _shape(BY_NAME[name]).table, inserts[name])
         if effects.conflicts:
-            connection.execute(_INSERT_CONFLICT, effects.conflicts)
+            insert_rows(connection, _CONFLICTS, effects.conflicts)
         if updates:
             self.write_updates(effects, conditional=False)
 
@@ -432,7 +427,7 @@ class _Batch:
                 session, tenant, effects.touch_cases, self.now, skip_case_rows=written
             )
         if effects.audits:
-            session.connection().execute(_insert("audit_event"), effects.audits)
+            insert_rows(session.connection(), _shape(BY_NAME["audit_event"]).table, effects.audits)
         # Parents first, so a page of the feed never names a record before the one it needs.
         logs.sort(key=lambda entry: _ORDER.get(entry[0], len(_ORDER)))
         log_entries(session, tenant, logs)
@@ -453,8 +448,9 @@ class _Batch:
             self.write_updates(effects, conditional=optimistic)
         self.finish(effects)
         session = self.session
-        session.connection().execute(
-            _INSERT_RESULT,
+        insert_rows(
+            session.connection(),
+            _RESULTS,
             [
                 {
                     "client_id": self.client_id,

@@ -1,0 +1,86 @@
+"""insert_rows: one unnest INSERT on PostgreSQL, stored exactly as SQLAlchemy's own INSERT would."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from server.models import ChangeLog, Conflict
+from server.sync.sql import insert_rows
+
+
+def _conflicts(tenant_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
+    at = datetime(2026, 11, 26, 12, 30, tzinfo=UTC)
+    return [
+        {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant_id,
+            "entity": "case",
+            "record_id": uuid.uuid4(),
+            "field": "summary",
+            "base_value": None if i == 0 else {"nested": [i, "text"]},
+            "mine_value": f"mine {i}",
+            "theirs_value": [i, None],
+            "client_id": uuid.uuid4(),
+            "mutation_id": i + 1,
+            "user_id": uuid.uuid4(),
+            "owning_team_id": None,
+            "created_at": at,
+            "resolved_at": None,
+            "resolved_by_id": None,
+            "resolution": None,
+            "version": 1,
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.postgres
+def test_rows_stored_by_unnest_match_sqlalchemys_insert(pg_platform_engine: sa.Engine) -> None:
+    table: sa.Table = Conflict.__table__  # type: ignore[assignment]
+    tenant_id = uuid.uuid4()
+    ours, theirs = _conflicts(tenant_id, 3), _conflicts(tenant_id, 3)
+    for mine, other in zip(ours, theirs, strict=True):
+        other["record_id"] = mine["record_id"]
+    with pg_platform_engine.begin() as connection:
+        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+        insert_rows(connection, table, ours)
+        connection.execute(sa.insert(table), theirs)
+        stored = connection.execute(sa.select(table).where(table.c.tenant_id == tenant_id)).all()
+        connection.execute(sa.text("SET session_replication_role = origin"))
+    by_id = {row.id: row._asdict() for row in stored}
+    assert len(by_id) == 6
+    ignore = {"id", "client_id", "user_id"}
+    for mine, other in zip(ours, theirs, strict=True):
+        a, b = by_id[mine["id"]], by_id[other["id"]]
+        assert {k: v for k, v in a.items() if k not in ignore} == {
+            k: v for k, v in b.items() if k not in ignore
+        }
+    assert by_id[ours[1]["id"]]["base_value"] == {"nested": [1, "text"]}
+
+
+@pytest.mark.postgres
+def test_left_out_columns_take_their_defaults(pg_platform_engine: sa.Engine) -> None:
+    log: sa.Table = ChangeLog.__table__  # type: ignore[assignment]
+    tenant_id = uuid.uuid4()
+    rows = [
+        {"tenant_id": tenant_id, "entity": "note", "record_id": uuid.uuid4(), "version": v}
+        for v in (1, 2)
+    ]
+    before = datetime.now(UTC)
+    with pg_platform_engine.begin() as connection:
+        insert_rows(connection, log, rows)
+        xid = connection.execute(sa.text("SELECT pg_current_xact_id()::text::bigint")).scalar()
+        stored = connection.execute(
+            sa.select(log).where(log.c.tenant_id == tenant_id).order_by(log.c.seq)
+        ).all()
+    assert [row.version for row in stored] == [1, 2]
+    # The Python-side defaults (at, broad) and the server-side ones (seq, xid) all applied.
+    assert all(row.at is not None and row.at >= before for row in stored)
+    assert all(row.broad is True for row in stored)
+    assert all(row.xid == xid for row in stored)
+    assert stored[0].seq < stored[1].seq
