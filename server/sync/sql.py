@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Dialect, Table, Uuid, any_, bindparam, insert
@@ -63,14 +64,44 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
         connection.execute(insert(table), list(rows))
         return
     plan = _unnest_plan(table, frozenset(keys), dialect)
-    params = []
+    params: list[Any] = []
     for name, process, default in plan.columns:
         if default is not None:
             values = [default(None) for _ in rows]
         else:
             values = [row[name] for row in rows]
-        params.append([process(v) for v in values] if process is not None else values)
+        if process is not None:
+            values = [process(v) for v in values]
+        literal = array_literal(values)
+        params.append(values if literal is None else literal)
     connection.exec_driver_sql(plan.sql, tuple(params))
+
+
+def array_literal(values: Sequence[Any]) -> str | None:
+    """``values`` as a PostgreSQL array literal (``{"a","b",NULL}``), or None if one is of a
+    type this does not write (the driver then sends the list itself).
+
+    The driver writes a list element by element in Python, with a pattern match per element
+    to decide its quoting: for a push's rows that was a tenth of the platform's CPU. Every
+    element here is quoted, its backslashes and double quotes escaped, so no text (commas,
+    braces, "NULL") can change the array's shape.
+    """
+    parts = []
+    for value in values:
+        if value is None:
+            parts.append("NULL")
+            continue
+        kind = type(value)
+        if kind is str or isinstance(value, str):
+            text = str.__str__(value)
+        elif kind is uuid.UUID or kind is int or kind is bool:
+            text = str(value)
+        elif kind is datetime or kind is date:
+            text = value.isoformat()
+        else:
+            return None
+        parts.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(parts) + "}"
 
 
 @dataclass(frozen=True)

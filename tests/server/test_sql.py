@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.models import ChangeLog, Conflict
-from server.sync.sql import insert_rows
+from server.sync.sql import array_literal, insert_rows
 
 
 def _conflicts(tenant_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
@@ -21,9 +21,9 @@ def _conflicts(tenant_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
             "tenant_id": tenant_id,
             "entity": "case",
             "record_id": uuid.uuid4(),
-            "field": "summary",
+            "field": ["summary", 'a,b{c}"d\\e', "NULL"][i % 3],
             "base_value": None if i == 0 else {"nested": [i, "text"]},
-            "mine_value": f"mine {i}",
+            "mine_value": f'mine {i}: he said "no" \\ {{x,y}} NULL, 3\u20ac',
             "theirs_value": [i, None],
             "client_id": uuid.uuid4(),
             "mutation_id": i + 1,
@@ -32,7 +32,7 @@ def _conflicts(tenant_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
             "created_at": at,
             "resolved_at": None,
             "resolved_by_id": None,
-            "resolution": None,
+            "resolution": "NULL" if i == 1 else None,
             "version": 1,
         }
         for i in range(n)
@@ -61,6 +61,20 @@ def test_rows_stored_by_unnest_match_sqlalchemys_insert(pg_platform_engine: sa.E
             k: v for k, v in b.items() if k not in ignore
         }
     assert by_id[ours[1]["id"]]["base_value"] == {"nested": [1, "text"]}
+    # Text that looks like array syntax or NULL is stored as written.
+    assert by_id[ours[1]["id"]]["field"] == 'a,b{c}"d\\e'
+    assert by_id[ours[2]["id"]]["field"] == "NULL"
+    assert by_id[ours[1]["id"]]["resolution"] == "NULL"
+    assert by_id[ours[0]["id"]]["resolution"] is None
+    assert by_id[ours[1]["id"]]["mine_value"] == 'mine 1: he said "no" \\ {x,y} NULL, 3\u20ac'
+
+
+def test_an_array_literal_quotes_every_element_and_refuses_unknown_types() -> None:
+    when = datetime(2026, 11, 26, 12, 30, tzinfo=UTC)
+    assert array_literal(["a", None, 'b"\\c', True, 7, when]) == (
+        '{"a",NULL,"b\\"\\\\c","True","7","2026-11-26T12:30:00+00:00"}'
+    )
+    assert array_literal([1.5]) is None
 
 
 @pytest.mark.postgres
