@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from typing import Annotated, Any, Protocol
 
+import anyio.to_thread
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -632,6 +633,15 @@ def principal_from_request(request: Request, session: Session) -> Principal:
         return principal_for_claims(request, session, claims)
 
 
+def signing_key_in_transaction(request: Request, session: Session) -> str:
+    """``signing_key``, read in a short transaction of its own if not yet known."""
+    key: str | None = getattr(request.app.state, "signing_key", None)
+    if key is None:
+        with session.begin():
+            key = signing_key(request, session)
+    return key
+
+
 def access_claims(request: Request, session: Session) -> AccessClaims:
     """The request's access token, verified (signature and expiry); raises Problem otherwise.
 
@@ -640,10 +650,7 @@ def access_claims(request: Request, session: Session) -> AccessClaims:
     transaction.
     """
     token = _bearer(request)
-    key: str | None = getattr(request.app.state, "signing_key", None)
-    if key is None:
-        with session.begin():
-            key = signing_key(request, session)
+    key = signing_key_in_transaction(request, session)
     try:
         return decode_access_token(key, token, now=current_time(request))
     except InvalidToken as error:
@@ -655,7 +662,11 @@ Caller = Callable[[Session], Principal]
 on a verified token); raises Problem 401/403 as ``principal_from_request`` does."""
 
 
-def _caller(request: Request, session: SessionDep) -> Caller:
+async def _caller(request: Request, session: SessionDep) -> Caller:
+    # On the event loop: once the signing key is known (read from the database in a worker
+    # thread the first time) this is a remembered token check, not worth two thread hand-offs.
+    if getattr(request.app.state, "signing_key", None) is None:
+        await anyio.to_thread.run_sync(signing_key_in_transaction, request, session)
     claims = access_claims(request, session)
 
     def identify(in_transaction: Session) -> Principal:

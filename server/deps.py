@@ -28,8 +28,9 @@ class Principal:
     """Bumped when what the user may read changes; part of their feed's epoch."""
 
 
-def get_settings(request: Request) -> Settings:
-    """The settings the app was made with."""
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was made with (async: FastAPI would hand a plain function to a
+    worker thread and back, for an attribute read)."""
     settings: Settings = request.app.state.settings
     return settings
 
