@@ -204,18 +204,18 @@ def decode_access_token(key: str, token: str, *, now: datetime) -> AccessClaims:
     """Verify ``token``'s signature and expiry at ``now``; raises InvalidToken otherwise."""
     try:
         user, tenant, device, role, team, issued, expires, token_id = _verified(key, token)
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
+        claims = AccessClaims(
+            user_id=user,
+            tenant_id=tenant,
+            device_id=device,
+            role=role,
+            team_id=team,
+            issued_at=datetime.fromtimestamp(issued, now.tzinfo),
+            expires_at=datetime.fromtimestamp(expires, now.tzinfo),
+            token_id=token_id,
+        )
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as error:
         raise InvalidToken("The access token is not valid.") from error
-    claims = AccessClaims(
-        user_id=user,
-        tenant_id=tenant,
-        device_id=device,
-        role=role,
-        team_id=team,
-        issued_at=datetime.fromtimestamp(issued, now.tzinfo),
-        expires_at=datetime.fromtimestamp(expires, now.tzinfo),
-        token_id=token_id,
-    )
     if now >= claims.expires_at:
         raise InvalidToken("The access token has expired.")
     return claims
@@ -657,9 +657,11 @@ def access_claims(request: Request, session: Session) -> AccessClaims:
         raise _invalid_token(str(error)) from error
 
 
-Caller = Callable[[Session], Principal]
-"""Identifies the request's caller inside the route's own transaction (``principal_for_claims``
-on a verified token); raises Problem 401/403 as ``principal_from_request`` does."""
+class Caller(Protocol):
+    """Identifies the request's caller inside the route's own transaction (``principal_for_claims``
+    on a verified token); raises Problem 401/403 as ``principal_from_request`` does."""
+
+    def __call__(self, session: Session, /, *, note_seen: bool = True) -> Principal: ...
 
 
 async def _caller(request: Request, session: SessionDep) -> Caller:
@@ -669,8 +671,8 @@ async def _caller(request: Request, session: SessionDep) -> Caller:
         await anyio.to_thread.run_sync(signing_key_in_transaction, request, session)
     claims = access_claims(request, session)
 
-    def identify(in_transaction: Session) -> Principal:
-        return principal_for_claims(request, in_transaction, claims)
+    def identify(in_transaction: Session, *, note_seen: bool = True) -> Principal:
+        return principal_for_claims(request, in_transaction, claims, note_seen=note_seen)
 
     return identify
 
@@ -681,7 +683,9 @@ the device and account are checked in the route's transaction, saving a transact
 pooled connection's checkout) per request."""
 
 
-def principal_for_claims(request: Request, session: Session, claims: AccessClaims) -> Principal:
+def principal_for_claims(
+    request: Request, session: Session, claims: AccessClaims, *, note_seen: bool = True
+) -> Principal:
     """The principal a verified token acts as now, in the caller's transaction.
 
     Refuses (Problem 401) a device that is unknown, revoked (told to wipe), of another user or
@@ -702,10 +706,25 @@ def principal_for_claims(request: Request, session: Session, claims: AccessClaim
     if row.disabled or row.deleted:
         raise Problem(401, "account-disabled", "This account is disabled.")
     if row.last_seen_at is None or now - row.last_seen_at >= LAST_SEEN_GRANULARITY:
-        connection.execute(_SEEN, {"device": claims.device_id, "now": now})
+        if note_seen:
+            connection.execute(_SEEN, {"device": claims.device_id, "now": now})
+        else:
+            # Left for note_seen_later: a read-only transaction takes no transaction id, so a
+            # page being built holds back no one's feed and locks no device row.
+            request.state.seen_due = (claims.device_id, now)
     principal = _principal_of(row)
     request.state.principal = principal
     return principal
+
+
+def note_seen_later(request: Request, session: Session) -> None:
+    """Write the last-seen time ``principal_for_claims(note_seen=False)`` left, in a short
+    transaction of its own."""
+    due: tuple[uuid.UUID, datetime] | None = getattr(request.state, "seen_due", None)
+    if due is not None:
+        request.state.seen_due = None
+        with session.begin():
+            session.connection().execute(_SEEN, {"device": due[0], "now": due[1]})
 
 
 _SEEN = (

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.exc import DBAPIError
 
 from app.sync.protocol import MAX_PAGE, PullResponse, PushRequest, PushResponse
-from server.auth import CallerDep
+from server.auth import CallerDep, note_seen_later
 from server.deps import SessionDep, SettingsDep
 from server.problems import Problem
 from server.sync.pull import feed_page
@@ -70,6 +70,7 @@ def pull(
     # server.sync.gate), holding no database connection while they wait. The caller's device
     # and account are checked in the page's own transaction.
     with request.app.state.sync_gate.pull(), session.begin():
-        principal = caller(session)
+        principal = caller(session, note_seen=False)
         page = feed_page(session, principal, cursor, limit or settings.pull_page_size)
+    note_seen_later(request, session)
     return Response(page.to_json(), media_type=JSON)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,10 +39,17 @@ class SyncGate:
 
     @contextmanager
     def pull(self) -> Iterator[None]:
-        """Around building a page: a slot, then a moment with no push running."""
+        """Around building a page: a slot, then a moment with no push running.
+
+        The wait for quiet is bounded from the request's arrival, not from when it got its
+        slot: pages queued behind one another do not each wait the whole bound again.
+        """
+        deadline = time.monotonic() + self._max_wait_s
         with self._pull_slots:
             with self._quiet:
-                self._quiet.wait_for(lambda: self._pushing == 0, timeout=self._max_wait_s)
+                self._quiet.wait_for(
+                    lambda: self._pushing == 0, timeout=max(0.0, deadline - time.monotonic())
+                )
             yield
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,6 +113,8 @@ class _UnnestPlan:
 
 
 _PLANS: dict[tuple[str, frozenset[str]], _UnnestPlan] = {}
+_BOUNDS = re.compile(r"\(.*\)")
+"""A compiled type's length or precision: VARCHAR(40) -> VARCHAR."""
 
 
 def _unnest_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _UnnestPlan:
@@ -134,10 +137,19 @@ def _unnest_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _Unnes
         columns.append((column, column.type.bind_processor(dialect), default))
     preparer = dialect.identifier_preparer
     names = ", ".join(preparer.quote(column.name) for column, _, _ in columns)
-    arrays = ", ".join(f"%s::{column.type.compile(dialect=dialect)}[]" for column, _, _ in columns)
+    # Arrays of the bare type (VARCHAR, not VARCHAR(40)): an explicit cast to a length cuts
+    # a long value short, where the INSERT's own assignment refuses it as SQLAlchemy's does.
+    arrays = ", ".join(
+        f"%s::{_BOUNDS.sub('', column.type.compile(dialect=dialect))}[]" for column, _, _ in columns
+    )
+    aliases = ", ".join(f"c{index}" for index in range(len(columns)))
     # Identifiers quoted by the dialect and compiled column types only; every value is a
     # parameter.
-    sql = f"INSERT INTO {preparer.format_table(table)} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+    # In array order (WITH ORDINALITY), so sequence defaults follow the order of the rows.
+    sql = (
+        f"INSERT INTO {preparer.format_table(table)} ({names}) SELECT {aliases} "  # noqa: S608
+        f"FROM unnest({arrays}) WITH ORDINALITY AS u({aliases}, n) ORDER BY n"
+    )
     found = _PLANS[(table.name, keys)] = _UnnestPlan(
         sql, tuple((column.name, process, default) for column, process, default in columns)
     )

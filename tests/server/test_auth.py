@@ -621,6 +621,14 @@ def test_last_seen_is_written_at_most_once_a_minute(
     assert client.get(ME, headers=_bearer(tokens["access_token"])).status_code == 200
     assert _device(auth_engine, device_id).last_seen_at == clock.now
 
+    # The sync routes note it too: a pull after its page, in a transaction of its own.
+    push = {"client_id": str(uuid.uuid4()), "mutations": []}
+    for method, path, body in (("GET", PULL_PATH, None), ("POST", PUSH_PATH, push)):
+        clock.advance(60)
+        headers = _bearer(tokens["access_token"])
+        assert client.request(method, path, headers=headers, json=body).status_code == 200
+        assert _device(auth_engine, device_id).last_seen_at == clock.now, path
+
 
 # --- Refresh tokens --------------------------------------------------------------------------
 

@@ -39,9 +39,18 @@ def test_a_page_waits_until_no_push_is_running() -> None:
 
 def test_pushes_do_not_wait_for_a_page_and_a_page_is_not_starved() -> None:
     gate = SyncGate(pull_slots=1, max_wait_s=0.05)
-    # A page being built holds its slot; a push still goes straight on.
-    with gate.pull(), gate.push():
-        assert gate.pushing == 1
+    pushed = threading.Event()
+
+    def push() -> None:
+        with gate.push():
+            pushed.set()
+
+    # A page being built holds its slot; a push from another thread still goes straight on.
+    with gate.pull():
+        pusher = threading.Thread(target=push)
+        pusher.start()
+        assert pushed.wait(30)
+        pusher.join(30)
     with gate.push():
         # A push that never ends delays a page by at most max_wait_s.
         done = threading.Event()

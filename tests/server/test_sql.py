@@ -98,3 +98,26 @@ def test_left_out_columns_take_their_defaults(pg_platform_engine: sa.Engine) -> 
     assert all(row.broad is True for row in stored)
     assert all(row.xid == xid for row in stored)
     assert stored[0].seq < stored[1].seq
+
+
+@pytest.mark.postgres
+def test_a_value_too_long_is_refused_not_cut_and_rows_keep_their_order(
+    pg_platform_engine: sa.Engine,
+) -> None:
+    log: sa.Table = ChangeLog.__table__  # type: ignore[assignment]
+    tenant_id = uuid.uuid4()
+    ids = [uuid.uuid4() for _ in range(50)]
+    rows = [
+        {"tenant_id": tenant_id, "entity": "note", "record_id": record_id, "version": 1}
+        for record_id in ids
+    ]
+    with pg_platform_engine.begin() as connection:
+        insert_rows(connection, log, rows)
+        stored = connection.execute(
+            sa.select(log.c.record_id).where(log.c.tenant_id == tenant_id).order_by(log.c.seq)
+        ).scalars()
+        # The sequence follows the rows' order: the feed serves parents before children.
+        assert list(stored) == ids
+    too_long = [dict(row, entity="x" * 41) for row in rows[:2]]  # entity is VARCHAR(40)
+    with pytest.raises(sa.exc.DBAPIError), pg_platform_engine.begin() as connection:
+        insert_rows(connection, log, too_long)

@@ -391,7 +391,11 @@ class World:
 
         def caller(request: Request) -> Caller:
             found = principal(request)
-            return lambda _session: found
+
+            def identify(_session: Session, *, note_seen: bool = True) -> Principal:
+                return found
+
+            return identify
 
         app.dependency_overrides[_current_principal] = principal
         app.dependency_overrides[_caller] = caller
