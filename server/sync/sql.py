@@ -24,27 +24,28 @@ def id_in(
     column: ColumnElement[Any] | QueryableAttribute[Any],
     ids: Collection[uuid.UUID],
 ) -> ColumnElement[bool]:
-    """``column IN ids``: one array parameter on PostgreSQL, so a page of 5,000 ids is one bind.
-
-    An expanded IN list would render thousands of placeholders into a new statement text
-    for every page, which PostgreSQL then has to parse and plan afresh.
-    """
-    if is_postgres(session):
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
-    return column.in_(list(ids))
+    """``column IN ids``, the ids bound into the statement (see ``ids_param``)."""
+    return ids_param(column, is_postgres(session), None, ids)
 
 
 def ids_param(
-    column: ColumnElement[Any] | QueryableAttribute[Any], postgres: bool, name: str = "ids"
+    column: ColumnElement[Any] | QueryableAttribute[Any],
+    postgres: bool,
+    name: str | None = "ids",
+    ids: Collection[uuid.UUID] | None = None,
 ) -> ColumnElement[bool]:
-    """``column IN :name`` for a statement built once and run with a list of ids as ``name``.
+    """``column IN :name``: run with a list of ids as ``name``, or bound to ``ids`` now.
 
-    As ``id_in``, one array parameter on PostgreSQL. Hot queries are built once: making the
-    statement and its cache key anew for every request cost more than running it.
+    One array parameter on PostgreSQL, so a page of 5,000 ids is one bind: an expanded IN
+    list would render thousands of placeholders into a new statement text for every page,
+    which PostgreSQL then has to parse and plan afresh. Hot queries are built once with a
+    named parameter: making the statement and its cache key anew for every request cost
+    more than running it.
     """
+    value: dict[str, Any] = {} if ids is None else {"value": list(ids)}
     if postgres:
-        return column == any_(bindparam(name, type_=ARRAY(Uuid())))
-    return column.in_(bindparam(name, expanding=True))
+        return column == any_(bindparam(name, type_=ARRAY(Uuid()), **value))
+    return column.in_(bindparam(name, expanding=True, **value))
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
