@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import random
 import time
@@ -36,6 +37,9 @@ MAX_ATTEMPTS = 30
 """A request still failing after this many tries stops its client (the run then reports it)."""
 
 BACKOFF_S = (0.05, 0.1, 0.2, 0.5, 1.0)
+
+FULL_COLLECTIONS_NEVER = 10**9
+"""A gen-2 threshold (middle-generation collections between full ones) no run reaches."""
 
 Timing = tuple[float, float, int]
 """(started, ended, count) of one successful push, on the system-wide monotonic clock: count
@@ -453,6 +457,15 @@ async def _run(config: LoadConfig, specs: list[ClientSpec], conn: Connection) ->
                 raise RuntimeError(
                     f"{laptop.spec.username} sees no open case to write to; raise --persons."
                 )
+        # Once the laptops held every record they pulled, each full collection of this
+        # process's heap took 0.1-0.2 s: every laptop stalled at once, then all pushed
+        # together, and those bursts (every ~10 s) set the run's push p99. Set-up objects
+        # are frozen out of collections and full ones wait for the end of the run; young
+        # cycles are still collected.
+        gc.collect()
+        gc.freeze()
+        young, middle, _full = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_COLLECTIONS_NEVER)
         conn.send(("ready", os.getpid(), result.signin_s, result.initial_pull_s))
         # The parent answers once every load process is ready: when the warm-up starts.
         begin: float = await asyncio.to_thread(conn.recv)
