@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import uvloop
+from pydantic_core import from_json
 
 from app.models.workflow import CLOSED
 from app.sync.protocol import (
@@ -243,7 +244,8 @@ class _Laptop:
         while True:
             params = {"cursor": self.cursor} if self.cursor else {}
             response, started, ended = await self._send("GET", PULL_PATH, params=params)
-            page = response.json()
+            # pydantic-core's parser: the stdlib's was 15% of this process's CPU.
+            page = from_json(response.content)
             changes = page["changes"]
             self._apply(changes)
             before = Cursor.decode(self.cursor).seq if self.cursor else 0
