@@ -34,7 +34,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    connect_args.setdefault("options", PLANNER_OPTIONS)
+    return create_engine(url, connect_args=connect_args, **kwargs)
+
+
+PLANNER_OPTIONS = "-c random_page_cost=1.1"
+"""Every platform connection's planner settings (PostgreSQL).
+
+The platform reads small slices of its tables by index, from a working set that is in
+memory; at the default random-read cost (set for spinning disks) the planner scans and
+hashes whole tables instead: a push's case facts for 15 cases hashed all 2,000 persons,
+1.3 ms where looking them up by key takes 0.3 ms.
+"""
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -238,10 +238,7 @@ def feed_page(session: Session, principal: Principal, cursor: str | None, limit:
 
 
 _FEED_SETTINGS = {
-    # A page reads a few thousand rows by index from each of several tables whose hot part
-    # is in memory; at the default random-read cost (set for spinning disks) the planner
-    # scans and hashes whole tables instead, several times slower.
-    "random_page_cost": "1.1",
+    # (The planner's random-read cost is the engine's: server.db.PLANNER_OPTIONS.)
     # Timestamps in UTC, which pydantic-core writes exactly as the codec does.
     "TimeZone": "UTC",
 }
