@@ -365,10 +365,22 @@ def load_user_teams(session: Session, tenant_id: uuid.UUID) -> dict[uuid.UUID, u
     return {row.id: row.team_id for row in rows}
 
 
+REASSIGNING_FIELDS = ("officer_id", "owning_team_id")
+"""Case fields that change only together with an allocation record (``check_write``)."""
+
+
 def facts_for_rows(
-    session: Session, principal: Principal, rows: Mapping[str, Collection[Row]]
+    session: Session,
+    principal: Principal,
+    rows: Mapping[str, Collection[Row]],
+    *,
+    reassigned: Collection[uuid.UUID] = (),
 ) -> Facts:
-    """Load the facts needed to decide on these rows (by entity name), a query per kind."""
+    """Load the facts needed to decide on these rows (by entity name), a query per kind.
+
+    ``reassigned``: cases whose writes name a ``REASSIGNING_FIELDS`` field, for which the
+    latest allocation record is loaded too (reads and other writes never consult it).
+    """
     case_ids: set[uuid.UUID | None] = set()
     person_ids: set[uuid.UUID | None] = set()
     for name, items in rows.items():
@@ -395,9 +407,9 @@ def facts_for_rows(
     facts = Facts(cases=cases, sealed=sealed)
     if rows.get("warning_marker"):
         facts.user_teams = load_user_teams(session, tenant)
-    if rows.get("case"):
+    if reassigned:
         # A reassignment is checked against the case's latest allocation record.
-        facts.allocated = load_allocations(session, tenant, (r.get("id") for r in rows["case"]))
+        facts.allocated = load_allocations(session, tenant, reassigned)
     return facts
 
 
@@ -857,7 +869,7 @@ def _case_rule(p: Principal, op: Op, record: Row, fields: Row, facts: Facts) -> 
     ]
     if refused:
         return Denial("forbidden", tuple(refused))
-    moving = [n for n in ("officer_id", "owning_team_id") if _changed(op, record, fields, n)]
+    moving = [n for n in REASSIGNING_FIELDS if _changed(op, record, fields, n)]
     if moving:
         officer = fields.get("officer_id", record.get("officer_id"))
         team = fields.get("owning_team_id", record.get("owning_team_id"))

@@ -329,7 +329,16 @@ class _Batch:
         for item in self.prepared:
             if item.spec is not None and item.error is None and item.mutation.op == "create":
                 prospective.setdefault(item.spec.name, []).append(item.fields)
-        self.pristine_facts = access.facts_for_rows(session, self.principal, prospective)
+        reassigned = {
+            item.mutation.id
+            for item in self.prepared
+            if item.spec is not None
+            and item.spec.name == "case"
+            and any(name in item.fields for name in access.REASSIGNING_FIELDS)
+        }
+        self.pristine_facts = access.facts_for_rows(
+            session, self.principal, prospective, reassigned=reassigned
+        )
 
     def reset(self) -> None:
         """Start deciding from the loaded state again (row dicts are never changed in place)."""

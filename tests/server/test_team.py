@@ -102,6 +102,37 @@ def test_a_team_lead_allocates_an_unallocated_case_and_the_history_is_kept(world
     assert history.fields["allocated_by_id"] == str(lead.user_id)
 
 
+def test_a_reassignment_pushed_after_its_allocation_record_is_applied(world: World) -> None:
+    # A laptop's outbox may split the two across batches: the second is checked against
+    # the allocation record already stored, not only against one in its own batch.
+    team = world.team()
+    lead = world.user(team, e.Role.TEAM_LEAD)
+    officer, colleague = world.user(team), world.user(team)
+    case_id = world.case(team, world.person(), officer_id=officer.user_id)
+    client = uuid.uuid4()
+    allocation = _allocation(case_id, lead, team, colleague, officer)
+
+    first = world.push(lead, client, mutation(1, "allocation", uuid.uuid4(), "create", allocation))
+    second = world.push(
+        lead,
+        client,
+        mutation(
+            2,
+            "case",
+            case_id,
+            "update",
+            {"officer_id": colleague.user_id},
+            base={"officer_id": officer.user_id},
+            base_version=1,
+        ),
+    )
+
+    assert [r.outcome for r in (*first.results, *second.results)] == ["applied", "applied"]
+    row = world.row("case", case_id)
+    assert row is not None
+    assert row["officer_id"] == colleague.user_id
+
+
 def test_a_field_officer_is_refused_allocation_by_the_platform(world: World) -> None:
     team = world.team()
     officer = world.user(team)
