@@ -86,8 +86,15 @@ def array_literal(values: Sequence[Any]) -> str | None:
     The driver writes a list element by element in Python, with a pattern match per element
     to decide its quoting: for a push's rows that was a tenth of the platform's CPU. Every
     element here is quoted, its backslashes and double quotes escaped, so no text (commas,
-    braces, "NULL") can change the array's shape.
+    braces, "NULL") can change the array's shape; except a list of ids, integers or times
+    alone, whose text never holds such a character and goes bare in one join.
     """
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and kinds <= _BARE:
+        # Ids, numbers and times never hold a character the array syntax gives meaning to.
+        (kind,) = kinds
+        bare = map(str, values) if kind in (uuid.UUID, int) else (v.isoformat() for v in values)
+        return "{" + ",".join(bare) + "}"
     parts = []
     for value in values:
         if value is None:
@@ -104,6 +111,10 @@ def array_literal(values: Sequence[Any]) -> str | None:
             return None
         parts.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
     return "{" + ",".join(parts) + "}"
+
+
+_BARE = frozenset((uuid.UUID, int, datetime, date))
+"""Types whose text needs no quoting in an array literal (``bool`` is not ``int`` here)."""
 
 
 @dataclass(frozen=True)

@@ -69,12 +69,19 @@ def test_rows_stored_by_unnest_match_sqlalchemys_insert(pg_platform_engine: sa.E
     assert by_id[ours[1]["id"]]["mine_value"] == 'mine 1: he said "no" \\ {x,y} NULL, 3\u20ac'
 
 
-def test_an_array_literal_quotes_every_element_and_refuses_unknown_types() -> None:
+def test_an_array_literal_quotes_all_but_bare_ids_numbers_and_times() -> None:
     when = datetime(2026, 11, 26, 12, 30, tzinfo=UTC)
     assert array_literal(["a", None, 'b"\\c', True, 7, when]) == (
         '{"a",NULL,"b\\"\\\\c","True","7","2026-11-26T12:30:00+00:00"}'
     )
     assert array_literal([1.5]) is None
+    # Only ids, numbers or times alone go bare: nothing in their text needs quoting.
+    one = uuid.UUID(int=1)
+    assert array_literal([one, one]) == f"{{{one},{one}}}"
+    assert array_literal([7, -2]) == "{7,-2}"
+    assert array_literal([when]) == "{2026-11-26T12:30:00+00:00}"
+    assert array_literal([True, False]) == '{"True","False"}'
+    assert array_literal(["7", "8"]) == '{"7","8"}'
 
 
 @pytest.mark.postgres
