@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Dialect, Table, Uuid, any_, bindparam, insert
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Dialect,
+    Table,
+    Uuid,
+    any_,
+    bindparam,
+    insert,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute, Session
 
@@ -66,17 +76,31 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
         connection.execute(insert(table), list(rows))
         return
     plan = _unnest_plan(table, frozenset(keys), dialect)
-    params: list[Any] = []
-    for name, process, default in plan.columns:
-        if default is not None:
-            values = [default(None) for _ in rows]
-        else:
-            values = [row[name] for row in rows]
-        if process is not None:
-            values = [process(v) for v in values]
-        literal = array_literal(values)
-        params.append(values if literal is None else literal)
-    connection.exec_driver_sql(plan.sql, tuple(params))
+    connection.exec_driver_sql(plan.sql, _array_params(plan, rows))
+
+
+def update_rows(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    conditional: bool,
+) -> int:
+    """UPDATE ``table`` by id from ``rows``, in one statement; how many rows it changed.
+
+    Each row holds ``_id``, the columns to set, and (``conditional``) ``_seen``: the row is
+    then changed only if still at that version. Every row names a different id and all set
+    the same columns. On PostgreSQL the values go as arrays unnested server-side, as in
+    ``insert_rows``: one command where an executemany sent one per row (a push's updates
+    were 5% of the platform's CPU). SQLite gets the executemany.
+    """
+    statement = update(table).where(table.c.id == bindparam("_id"))
+    if conditional:
+        statement = statement.where(table.c.version == bindparam("_seen"))
+    if connection.dialect.name != "postgresql" or len(rows) == 1:
+        return int(connection.execute(statement, list(rows)).rowcount)
+    plan = _update_plan(table, frozenset(rows[0].keys()), connection.dialect)
+    return int(connection.exec_driver_sql(plan.sql, _array_params(plan, rows)).rowcount)
 
 
 def array_literal(values: Sequence[Any]) -> str | None:
@@ -121,16 +145,41 @@ _BARE = frozenset((uuid.UUID, int, datetime, date))
 class _UnnestPlan:
     sql: str
     columns: tuple[tuple[str, Callable[[Any], Any] | None, Callable[[Any], Any] | None], ...]
-    """(name, bind processor, Python default for a column the rows leave out)."""
+    """(name, bind processor, Python default for a column the rows leave out), in the order
+    of the statement's array parameters."""
 
 
-_PLANS: dict[tuple[str, frozenset[str]], _UnnestPlan] = {}
+_PLANS: dict[tuple[str, frozenset[str], bool], _UnnestPlan] = {}
+"""Per table, set of keys and kind (update or insert), the statement and its parameters."""
+
 _BOUNDS = re.compile(r"\(.*\)")
 """A compiled type's length or precision: VARCHAR(40) -> VARCHAR."""
 
 
+def _array_params(plan: _UnnestPlan, rows: Sequence[Mapping[str, Any]]) -> tuple[Any, ...]:
+    """One array per planned column: the rows' values (or defaults), bind-processed."""
+    params: list[Any] = []
+    for name, process, default in plan.columns:
+        if default is not None:
+            values = [default(None) for _ in rows]
+        else:
+            values = [row[name] for row in rows]
+        if process is not None:
+            values = [process(v) for v in values]
+        literal = array_literal(values)
+        params.append(values if literal is None else literal)
+    return tuple(params)
+
+
+def _array_cast(column: ColumnElement[Any], dialect: Dialect) -> str:
+    # Arrays of the bare type (VARCHAR, not VARCHAR(40)): an explicit cast to a length cuts
+    # a long value short, where the INSERT's or UPDATE's own assignment refuses it as
+    # SQLAlchemy's does.
+    return f"%s::{_BOUNDS.sub('', column.type.compile(dialect=dialect))}[]"
+
+
 def _unnest_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _UnnestPlan:
-    found = _PLANS.get((table.name, keys))
+    found = _PLANS.get((table.name, keys, False))
     if found is not None:
         return found
     columns = []
@@ -149,11 +198,7 @@ def _unnest_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _Unnes
         columns.append((column, column.type.bind_processor(dialect), default))
     preparer = dialect.identifier_preparer
     names = ", ".join(preparer.quote(column.name) for column, _, _ in columns)
-    # Arrays of the bare type (VARCHAR, not VARCHAR(40)): an explicit cast to a length cuts
-    # a long value short, where the INSERT's own assignment refuses it as SQLAlchemy's does.
-    arrays = ", ".join(
-        f"%s::{_BOUNDS.sub('', column.type.compile(dialect=dialect))}[]" for column, _, _ in columns
-    )
+    arrays = ", ".join(_array_cast(column, dialect) for column, _, _ in columns)
     aliases = ", ".join(f"c{index}" for index in range(len(columns)))
     # Identifiers quoted by the dialect and compiled column types only; every value is a
     # parameter.
@@ -162,7 +207,40 @@ def _unnest_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _Unnes
         f"INSERT INTO {preparer.format_table(table)} ({names}) SELECT {aliases} "  # noqa: S608
         f"FROM unnest({arrays}) WITH ORDINALITY AS u({aliases}, n) ORDER BY n"
     )
-    found = _PLANS[(table.name, keys)] = _UnnestPlan(
+    found = _PLANS[(table.name, keys, False)] = _UnnestPlan(
         sql, tuple((column.name, process, default) for column, process, default in columns)
+    )
+    return found
+
+
+def _update_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _UnnestPlan:
+    found = _PLANS.get((table.name, keys, True))
+    if found is not None:
+        return found
+    named = [(key, table.c[key]) for key in sorted(keys - {"_id", "_seen"})]
+    named.append(("_id", table.c.id))
+    if "_seen" in keys:
+        named.append(("_seen", table.c.version))
+    preparer = dialect.identifier_preparer
+    target = preparer.format_table(table)
+    sets = ", ".join(
+        f"{preparer.quote(column.name)} = u.c{index}"
+        for index, (key, column) in enumerate(named)
+        if not key.startswith("_")
+    )
+    arrays = ", ".join(_array_cast(column, dialect) for _, column in named)
+    aliases = ", ".join(f"c{index}" for index in range(len(named)))
+    matches = [f"{target}.id = u.c{len(named) - 1 - ('_seen' in keys)}"]
+    if "_seen" in keys:
+        matches.append(f"{target}.version = u.c{len(named) - 1}")
+    # Identifiers quoted by the dialect and compiled column types only; every value is a
+    # parameter.
+    sql = (
+        f"UPDATE {target} SET {sets} FROM unnest({arrays}) AS u({aliases}) "  # noqa: S608
+        f"WHERE {' AND '.join(matches)}"
+    )
+    found = _PLANS[(table.name, keys, True)] = _UnnestPlan(
+        sql,
+        tuple((key, column.type.bind_processor(dialect), None) for key, column in named),
     )
     return found

@@ -1,4 +1,4 @@
-"""insert_rows: one unnest INSERT on PostgreSQL, stored exactly as SQLAlchemy's own INSERT would."""
+"""insert_rows and update_rows: one unnest statement on PostgreSQL, stored as SQLAlchemy stores."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.models import ChangeLog, Conflict
-from server.sync.sql import array_literal, insert_rows
+from server.sync.sql import array_literal, insert_rows, update_rows
 
 
 def _conflicts(tenant_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
@@ -128,3 +128,71 @@ def test_a_value_too_long_is_refused_not_cut_and_rows_keep_their_order(
     too_long = [dict(row, entity="x" * 41) for row in rows[:2]]  # entity is VARCHAR(40)
     with pytest.raises(sa.exc.DBAPIError), pg_platform_engine.begin() as connection:
         insert_rows(connection, log, too_long)
+
+
+@pytest.mark.postgres
+def test_rows_updated_by_unnest_match_sqlalchemys_update_and_count_only_rows_at_seen(
+    pg_platform_engine: sa.Engine,
+) -> None:
+    table: sa.Table = Conflict.__table__  # type: ignore[assignment]
+    tenant_id = uuid.uuid4()
+    ours, theirs = _conflicts(tenant_id, 3), _conflicts(tenant_id, 3)
+    later = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+    def changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {
+                "_id": row["id"],
+                "_seen": 1,
+                "field": 'x,"y"\\{z}' if i else "NULL",
+                "resolution": None if i else "kept mine",
+                "resolved_at": later,
+                "version": 2,
+            }
+            for i, row in enumerate(rows)
+        ]
+
+    with pg_platform_engine.begin() as connection:
+        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+        connection.execute(sa.insert(table), ours + theirs)
+        # Another writer moved our second row on meanwhile: it is left alone and not counted.
+        connection.execute(sa.update(table).where(table.c.id == ours[1]["id"]).values(version=5))
+        done = update_rows(connection, table, changes(ours), conditional=True)
+        by_row = sa.update(table).where(
+            table.c.id == sa.bindparam("_id"), table.c.version == sa.bindparam("_seen")
+        )
+        connection.execute(by_row, changes(theirs))
+        stored = connection.execute(sa.select(table).where(table.c.tenant_id == tenant_id)).all()
+        connection.execute(sa.text("SET session_replication_role = origin"))
+    assert done == 2
+    by_id = {row.id: row._asdict() for row in stored}
+    assert by_id[ours[1]["id"]]["version"] == 5
+    assert by_id[ours[1]["id"]]["resolved_at"] is None
+    ignore = {"id", "client_id", "user_id", "record_id"}
+    for index in (0, 2):
+        a, b = by_id[ours[index]["id"]], by_id[theirs[index]["id"]]
+        assert {k: v for k, v in a.items() if k not in ignore} == {
+            k: v for k, v in b.items() if k not in ignore
+        }
+    assert by_id[ours[0]["id"]]["field"] == "NULL"
+    assert by_id[ours[0]["id"]]["resolution"] == "kept mine"
+    assert by_id[ours[2]["id"]]["field"] == 'x,"y"\\{z}'
+    assert by_id[ours[2]["id"]]["resolved_at"] == later
+
+
+@pytest.mark.postgres
+def test_an_update_too_long_is_refused_not_cut(pg_platform_engine: sa.Engine) -> None:
+    table: sa.Table = Conflict.__table__  # type: ignore[assignment]
+    conflicts = _conflicts(uuid.uuid4(), 2)
+    with pg_platform_engine.begin() as connection:
+        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+        connection.execute(sa.insert(table), conflicts)
+        connection.execute(sa.text("SET session_replication_role = origin"))
+    too_long = [{"_id": row["id"], "entity": "x" * 41} for row in conflicts]  # VARCHAR(40)
+    with pytest.raises(sa.exc.DBAPIError), pg_platform_engine.begin() as connection:
+        update_rows(connection, table, too_long, conditional=False)
+    with pg_platform_engine.connect() as connection:
+        entities = connection.execute(
+            sa.select(table.c.entity).where(table.c.id.in_([row["id"] for row in conflicts]))
+        ).scalars()
+        assert list(entities) == ["case", "case"]
