@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.models import entities as e
-from app.sync.protocol import PushResponse
+from app.sync.protocol import Mutation, PushResponse
 from server.deps import Principal
 from tests.server.world import World, as_user, mutation
 
@@ -49,6 +49,35 @@ def _allocate(
         uuid.uuid4(),
         mutation(1, "allocation", uuid.uuid4(), "create", allocation),
         mutation(2, "case", case_id, "update", case_fields, base=base, base_version=1),
+    )
+
+
+def _carried_case(world: World) -> tuple[uuid.UUID, Principal, Principal, Principal, uuid.UUID]:
+    """A team with a lead and two officers, and a case the first officer carries."""
+    team = world.team()
+    lead = world.user(team, e.Role.TEAM_LEAD)
+    officer, colleague = world.user(team), world.user(team)
+    return (
+        team,
+        lead,
+        officer,
+        colleague,
+        world.case(team, world.person(), officer_id=officer.user_id),
+    )
+
+
+def _reassignment(
+    mutation_id: int, case_id: uuid.UUID, officer: Principal, to: Principal
+) -> Mutation:
+    """The case update moving a case (at version 1) from ``officer`` to ``to``."""
+    return mutation(
+        mutation_id,
+        "case",
+        case_id,
+        "update",
+        {"officer_id": to.user_id},
+        base={"officer_id": officer.user_id},
+        base_version=1,
     )
 
 
@@ -105,27 +134,12 @@ def test_a_team_lead_allocates_an_unallocated_case_and_the_history_is_kept(world
 def test_a_reassignment_pushed_after_its_allocation_record_is_applied(world: World) -> None:
     # A laptop's outbox may split the two across batches: the second is checked against
     # the allocation record already stored, not only against one in its own batch.
-    team = world.team()
-    lead = world.user(team, e.Role.TEAM_LEAD)
-    officer, colleague = world.user(team), world.user(team)
-    case_id = world.case(team, world.person(), officer_id=officer.user_id)
+    team, lead, officer, colleague, case_id = _carried_case(world)
     client = uuid.uuid4()
     allocation = _allocation(case_id, lead, team, colleague, officer)
 
     first = world.push(lead, client, mutation(1, "allocation", uuid.uuid4(), "create", allocation))
-    second = world.push(
-        lead,
-        client,
-        mutation(
-            2,
-            "case",
-            case_id,
-            "update",
-            {"officer_id": colleague.user_id},
-            base={"officer_id": officer.user_id},
-            base_version=1,
-        ),
-    )
+    second = world.push(lead, client, _reassignment(2, case_id, officer, colleague))
 
     assert [r.outcome for r in (*first.results, *second.results)] == ["applied", "applied"]
     row = world.row("case", case_id)
@@ -158,21 +172,9 @@ def test_a_field_officer_is_refused_allocation_by_the_platform(world: World) -> 
 
 
 def test_a_reassignment_without_an_allocation_record_is_refused(world: World) -> None:
-    team = world.team()
-    lead = world.user(team, e.Role.TEAM_LEAD)
-    officer, colleague = world.user(team), world.user(team)
-    case_id = world.case(team, world.person(), officer_id=officer.user_id)
+    _team, lead, officer, colleague, case_id = _carried_case(world)
 
-    answer = _push_one(
-        world,
-        lead,
-        "case",
-        case_id,
-        "update",
-        {"officer_id": colleague.user_id},
-        base={"officer_id": officer.user_id},
-        base_version=1,
-    )
+    answer = world.push(lead, uuid.uuid4(), _reassignment(1, case_id, officer, colleague))
 
     assert _refusal(answer) == ("rejected", "forbidden", ["officer_id"])
     assert "reason" in answer.results[0].errors[0].message
@@ -346,10 +348,7 @@ def test_supervision_notes_reach_only_team_leads_and_the_allocated_officer(world
 
 
 def test_reassignment_moves_supervision_notes_to_the_new_officer(world: World) -> None:
-    team = world.team()
-    lead = world.user(team, e.Role.TEAM_LEAD)
-    old, new = world.user(team), world.user(team)
-    case_id = world.case(team, world.person(), officer_id=old.user_id)
+    team, lead, old, new, case_id = _carried_case(world)
     note = uuid.uuid4()
     assert _supervise(world, lead, case_id, "Agreed a plan.", note).results[0].outcome == "applied"
     old_start, new_start = world.pull(old), world.pull(new)
