@@ -462,8 +462,8 @@ async def _run(config: LoadConfig, specs: list[ClientSpec], conn: Connection) ->
         # Once the laptops held every record they pulled, each full collection of this
         # process's heap took 0.1-0.2 s: every laptop stalled at once, then all pushed
         # together, and those bursts (every ~10 s) set the run's push p99. Set-up objects
-        # are frozen out of collections and full ones wait for the end of the run; young
-        # cycles are still collected.
+        # are frozen out of collections and full ones no longer run (the process ends with
+        # the run); young cycles are still collected. (CPython 3.11-3.13's thresholds.)
         gc.collect()
         gc.freeze()
         young, middle, _full = gc.get_threshold()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from server.models import ServerState
@@ -35,7 +36,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
     connect_args = dict(kwargs.pop("connect_args", {}))
-    connect_args.setdefault("options", PLANNER_OPTIONS)
+    # Ours first, so an operator's own options (PGOPTIONS, the URL's ?options=, the caller's)
+    # still apply, and win where they set the same thing: libpq takes one options string.
+    operators = [
+        os.environ.get("PGOPTIONS"),
+        make_url(url).query.get("options"),
+        connect_args.get("options"),
+    ]
+    connect_args["options"] = " ".join(
+        [PLANNER_OPTIONS, *(str(o) for o in operators if isinstance(o, str) and o)]
+    )
     return create_engine(url, connect_args=connect_args, **kwargs)
 
 
@@ -45,7 +55,9 @@ PLANNER_OPTIONS = "-c random_page_cost=1.1"
 The platform reads small slices of its tables by index, from a working set that is in
 memory; at the default random-read cost (set for spinning disks) the planner scans and
 hashes whole tables instead: a push's case facts for 15 cases hashed all 2,000 persons,
-1.3 ms where looking them up by key takes 0.3 ms.
+1.3 ms where looking them up by key takes 0.3 ms. Behind a pooler that refuses start-up
+options (PgBouncer without ``ignore_startup_parameters = options``), set it on the database
+instead: ``ALTER DATABASE ... SET random_page_cost = 1.1`` (docs/sync-protocol.md).
 """
 
 

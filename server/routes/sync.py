@@ -36,8 +36,9 @@ def push(
     """Apply the batch exactly once and answer per mutation (see docs/sync-protocol.md)."""
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         try:
-            # Counted, so pages wait for it (server.sync.gate), until its commit: waiting
-            # for that (the WAL flush) needs no interpreter, so a page may start meanwhile.
+            # Counted, so pages wait for it (server.sync.gate), until just before its commit:
+            # waiting for that (the WAL flush) needs no interpreter, so a page may start
+            # meanwhile; the push then only sends its answer.
             # The caller's device and account are checked in the push's own transaction.
             with session.begin(), request.app.state.sync_gate.push():
                 principal = caller(session)

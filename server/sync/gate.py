@@ -14,7 +14,8 @@ class SyncGate:
     building a page is long, CPU-bound Python that, sharing the interpreter, would slow every
     push beside it. So pages take one of ``pull_slots`` and then wait for a moment with no
     push running (at most ``max_wait_s``, so a steady stream of pushes cannot starve them);
-    pushes never wait for pages. Waiting threads hold no database connection.
+    pushes never wait for pages. A push counts until just before its commit (waiting for the
+    WAL flush needs no interpreter). Waiting threads hold no database connection.
     """
 
     def __init__(self, pull_slots: int, max_wait_s: float) -> None:

@@ -387,7 +387,8 @@ class _Batch:
             self.write_updates(effects, conditional=False)
 
     def write_updates(self, effects: _Effects, *, conditional: bool) -> None:
-        """Updates grouped by shape, in entity then id order (so batches lock alike).
+        """Updates grouped by shape, in entity then id order (so batches lock alike: see
+        ``update_rows`` on the order its statement locks rows in; a deadlock is retried).
 
         ``conditional``: each applies only if the row is still at the version the batch
         read; raises _Moved if any is not (another batch changed it meanwhile).

@@ -181,6 +181,29 @@ def test_rows_updated_by_unnest_match_sqlalchemys_update_and_count_only_rows_at_
 
 
 @pytest.mark.postgres
+def test_an_unconditional_update_changes_every_row_it_names(pg_platform_engine: sa.Engine) -> None:
+    table: sa.Table = Conflict.__table__  # type: ignore[assignment]
+    rows = _conflicts(uuid.uuid4(), 4)
+    with pg_platform_engine.begin() as connection:
+        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+        connection.execute(sa.insert(table), rows)
+        named = [{"_id": row["id"], "field": f"f{i}", "version": 7} for i, row in enumerate(rows)]
+        done = update_rows(connection, table, named[:3], conditional=False)
+        stored = connection.execute(sa.select(table.c.id, table.c.field, table.c.version)).all()
+        connection.execute(sa.text("SET session_replication_role = origin"))
+        with pytest.raises(ValueError, match="_seen"):
+            update_rows(connection, table, named, conditional=True)
+    assert done == 3
+    by_id = {row.id: (row.field, row.version) for row in stored}
+    assert [by_id[row["id"]] for row in rows] == [
+        ("f0", 7),
+        ("f1", 7),
+        ("f2", 7),
+        (rows[3]["field"], 1),
+    ]
+
+
+@pytest.mark.postgres
 def test_an_update_too_long_is_refused_not_cut(pg_platform_engine: sa.Engine) -> None:
     table: sa.Table = Conflict.__table__  # type: ignore[assignment]
     conflicts = _conflicts(uuid.uuid4(), 2)
