@@ -44,7 +44,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args.get("options"),
     ]
     connect_args["options"] = " ".join(
-        [PLANNER_OPTIONS, *(str(o) for o in operators if isinstance(o, str) and o)]
+        [PLANNER_OPTIONS, *(o for o in operators if isinstance(o, str) and o)]
     )
     return create_engine(url, connect_args=connect_args, **kwargs)
 

@@ -101,10 +101,10 @@ def update_rows(
     keys = frozenset(rows[0].keys())
     if conditional != ("_seen" in keys):
         raise ValueError("rows hold _seen exactly when the update is conditional")
-    statement = update(table).where(table.c.id == bindparam("_id"))
-    if conditional:
-        statement = statement.where(table.c.version == bindparam("_seen"))
     if connection.dialect.name != "postgresql" or len(rows) == 1:
+        statement = update(table).where(table.c.id == bindparam("_id"))
+        if conditional:
+            statement = statement.where(table.c.version == bindparam("_seen"))
         return int(connection.execute(statement, list(rows)).rowcount)
     plan = _update_plan(table, keys, connection.dialect)
     return int(connection.exec_driver_sql(plan.sql, _array_params(plan, rows)).rowcount)
@@ -220,30 +220,29 @@ def _unnest_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _Unnes
     return found
 
 
+_MATCHED = {"_id": "id", "_seen": "version"}
+"""``update_rows``' keys that pick the row (by id, and at the version seen), not set it."""
+
+
 def _update_plan(table: Table, keys: frozenset[str], dialect: Dialect) -> _UnnestPlan:
     found = _PLANS.get((table.name, keys, True))
     if found is not None:
         return found
-    named = [(key, table.c[key]) for key in sorted(keys - {"_id", "_seen"})]
-    named.append(("_id", table.c.id))
-    if "_seen" in keys:
-        named.append(("_seen", table.c.version))
+    named = [(key, table.c[_MATCHED.get(key, key)]) for key in sorted(keys)]
     preparer = dialect.identifier_preparer
     target = preparer.format_table(table)
-    sets = ", ".join(
-        f"{preparer.quote(column.name)} = u.c{index}"
-        for index, (key, column) in enumerate(named)
-        if not key.startswith("_")
-    )
+    sets, matches = [], []
+    for index, (key, column) in enumerate(named):
+        if key in _MATCHED:
+            matches.append(f"{target}.{preparer.quote(column.name)} = u.c{index}")
+        else:
+            sets.append(f"{preparer.quote(column.name)} = u.c{index}")
     arrays = ", ".join(_array_cast(column, dialect) for _, column in named)
     aliases = ", ".join(f"c{index}" for index in range(len(named)))
-    matches = [f"{target}.id = u.c{len(named) - 1 - ('_seen' in keys)}"]
-    if "_seen" in keys:
-        matches.append(f"{target}.version = u.c{len(named) - 1}")
     # Identifiers quoted by the dialect and compiled column types only; every value is a
     # parameter.
     sql = (
-        f"UPDATE {target} SET {sets} FROM unnest({arrays}) AS u({aliases}) "  # noqa: S608
+        f"UPDATE {target} SET {', '.join(sets)} FROM unnest({arrays}) AS u({aliases}) "  # noqa: S608
         f"WHERE {' AND '.join(matches)}"
     )
     found = _PLANS[(table.name, keys, True)] = _UnnestPlan(

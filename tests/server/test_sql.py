@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +41,14 @@ def _conflicts(tenant_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
     ]
 
 
+@contextmanager
+def _without_foreign_keys(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction whose conflict rows may name users and clients that do not exist."""
+    with engine.begin() as connection:
+        connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        yield connection
+
+
 @pytest.mark.postgres
 def test_rows_stored_by_unnest_match_sqlalchemys_insert(pg_platform_engine: sa.Engine) -> None:
     table: sa.Table = Conflict.__table__  # type: ignore[assignment]
@@ -46,12 +56,10 @@ def test_rows_stored_by_unnest_match_sqlalchemys_insert(pg_platform_engine: sa.E
     ours, theirs = _conflicts(tenant_id, 3), _conflicts(tenant_id, 3)
     for mine, other in zip(ours, theirs, strict=True):
         other["record_id"] = mine["record_id"]
-    with pg_platform_engine.begin() as connection:
-        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+    with _without_foreign_keys(pg_platform_engine) as connection:
         insert_rows(connection, table, ours)
         connection.execute(sa.insert(table), theirs)
         stored = connection.execute(sa.select(table).where(table.c.tenant_id == tenant_id)).all()
-        connection.execute(sa.text("SET session_replication_role = origin"))
     by_id = {row.id: row._asdict() for row in stored}
     assert len(by_id) == 6
     ignore = {"id", "client_id", "user_id"}
@@ -152,8 +160,7 @@ def test_rows_updated_by_unnest_match_sqlalchemys_update_and_count_only_rows_at_
             for i, row in enumerate(rows)
         ]
 
-    with pg_platform_engine.begin() as connection:
-        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+    with _without_foreign_keys(pg_platform_engine) as connection:
         connection.execute(sa.insert(table), ours + theirs)
         # Another writer moved our second row on meanwhile: it is left alone and not counted.
         connection.execute(sa.update(table).where(table.c.id == ours[1]["id"]).values(version=5))
@@ -163,7 +170,6 @@ def test_rows_updated_by_unnest_match_sqlalchemys_update_and_count_only_rows_at_
         )
         connection.execute(by_row, changes(theirs))
         stored = connection.execute(sa.select(table).where(table.c.tenant_id == tenant_id)).all()
-        connection.execute(sa.text("SET session_replication_role = origin"))
     assert done == 2
     by_id = {row.id: row._asdict() for row in stored}
     assert by_id[ours[1]["id"]]["version"] == 5
@@ -184,13 +190,11 @@ def test_rows_updated_by_unnest_match_sqlalchemys_update_and_count_only_rows_at_
 def test_an_unconditional_update_changes_every_row_it_names(pg_platform_engine: sa.Engine) -> None:
     table: sa.Table = Conflict.__table__  # type: ignore[assignment]
     rows = _conflicts(uuid.uuid4(), 4)
-    with pg_platform_engine.begin() as connection:
-        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+    with _without_foreign_keys(pg_platform_engine) as connection:
         connection.execute(sa.insert(table), rows)
         named = [{"_id": row["id"], "field": f"f{i}", "version": 7} for i, row in enumerate(rows)]
         done = update_rows(connection, table, named[:3], conditional=False)
         stored = connection.execute(sa.select(table.c.id, table.c.field, table.c.version)).all()
-        connection.execute(sa.text("SET session_replication_role = origin"))
         with pytest.raises(ValueError, match="_seen"):
             update_rows(connection, table, named, conditional=True)
     assert done == 3
@@ -207,10 +211,8 @@ def test_an_unconditional_update_changes_every_row_it_names(pg_platform_engine: 
 def test_an_update_too_long_is_refused_not_cut(pg_platform_engine: sa.Engine) -> None:
     table: sa.Table = Conflict.__table__  # type: ignore[assignment]
     conflicts = _conflicts(uuid.uuid4(), 2)
-    with pg_platform_engine.begin() as connection:
-        connection.execute(sa.text("SET session_replication_role = replica"))  # no FKs here
+    with _without_foreign_keys(pg_platform_engine) as connection:
         connection.execute(sa.insert(table), conflicts)
-        connection.execute(sa.text("SET session_replication_role = origin"))
     too_long = [{"_id": row["id"], "entity": "x" * 41} for row in conflicts]  # VARCHAR(40)
     with pytest.raises(sa.exc.DBAPIError), pg_platform_engine.begin() as connection:
         update_rows(connection, table, too_long, conditional=False)
